@@ -1,0 +1,67 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { WorkstationCore } from './core';
+import { startBrowserHost } from './host/browser';
+import { findElectronBinary } from './host/electron-binary';
+import { appVersion, projectRoot } from './host/paths';
+
+const HELP = `usage: npm run workstation -- --server <url> [--browser] [--data <dir>] [--port <n>]
+  --browser   serve the workstation on http://127.0.0.1:<port> instead of opening the Electron window
+  --data      local store directory (default ./data/workstation)`;
+
+export async function runBrowserWorkstation(opts: { serverUrl: string; dataDir: string; port: number }): Promise<{ url: string; close(): Promise<void> }> {
+  const root = projectRoot();
+  const rendererDir = path.join(root, 'out', 'renderer');
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new Error(`the renderer is not built (${rendererDir}/index.html missing): run npm run build first`);
+  }
+  const core = new WorkstationCore({ dataDir: opts.dataDir, serverUrl: opts.serverUrl, mode: 'browser', version: appVersion(root) });
+  const host = await startBrowserHost({ core, rendererDir, port: opts.port });
+  return {
+    url: host.url,
+    close: async () => {
+      await host.close();
+      await core.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      server: { type: 'string', default: process.env.HOTLINE_SERVER_URL ?? 'http://127.0.0.1:4100' },
+      browser: { type: 'boolean', default: false },
+      data: { type: 'string', default: './data/workstation' },
+      port: { type: 'string', default: '0' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return console.log(HELP);
+  const serverUrl = new URL(values.server).origin;
+  const dataDir = path.resolve(values.data);
+  const electron = values.browser ? null : findElectronBinary();
+  if (electron?.path) {
+    const child = spawn(electron.path, [projectRoot()], {
+      stdio: 'inherit',
+      env: { ...process.env, HOTLINE_SERVER_URL: serverUrl, HOTLINE_DATA_DIR: dataDir },
+    });
+    child.on('exit', (code) => process.exit(code ?? 0));
+    console.log('workstation ready in the Electron window');
+    return;
+  }
+  if (electron && electron.path === null) console.log(`Electron is not available (${electron.reason}); running in browser mode`);
+  const ws = await runBrowserWorkstation({ serverUrl, dataDir, port: Number(values.port) });
+  console.log(`workstation ready at ${ws.url}`);
+  const stop = () => void ws.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { ApiErrorBody, LoginResponse } from '../../shared/sync/auth';
+import { AppFailure } from '../../shared/result';
+
+const REFRESH_MARGIN_MS = 60_000;
+const HTTP_TIMEOUT_MS = 10_000;
+
+function tokenExpiry(token: string): number {
+  try {
+    const claims = z.object({ exp: z.number() }).parse(JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')));
+    return claims.exp;
+  } catch {
+    return 0;
+  }
+}
+
+async function postJson(url: string, body: unknown): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+    });
+  } catch {
+    throw new AppFailure('server_unreachable', `cannot reach the central server at ${new URL(url).origin}`);
+  }
+  const json: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const err = ApiErrorBody.safeParse(json);
+    const code = err.success ? err.data.error.code : 'internal';
+    const message = err.success ? err.data.error.message : `server answered ${res.status}`;
+    if (code === 'invalid_credentials') throw new AppFailure('invalid_credentials', message);
+    if (res.status === 401) throw new AppFailure('unauthenticated', message);
+    if (res.status === 400) throw new AppFailure('invalid_input', message);
+    throw new AppFailure('internal', message);
+  }
+  return json;
+}
+
+/**
+ * Holds the tokens of the logged-in user. They stay in the core's memory: the renderer never
+ * sees them, and nothing writes them to disk.
+ */
+export class Session {
+  private tokens: { access: string; refresh: string; accessExp: number } | null = null;
+  private refreshing: Promise<string> | null = null;
+
+  constructor(readonly serverUrl: string) {}
+
+  async login(username: string, password: string, stationKey: string): Promise<LoginResponse> {
+    const res = LoginResponse.parse(await postJson(`${this.serverUrl}/api/login`, { username, password, stationKey }));
+    this.adopt(res);
+    return res;
+  }
+
+  logout(): void {
+    this.tokens = null;
+  }
+
+  get loggedIn(): boolean {
+    return this.tokens !== null;
+  }
+
+  /** A valid access token, refreshed shortly before it expires; `clockOffsetMs` corrects the PC clock. */
+  async accessToken(clockOffsetMs = 0): Promise<string> {
+    if (!this.tokens) throw new AppFailure('not_logged_in', 'not logged in');
+    if (this.tokens.accessExp - REFRESH_MARGIN_MS > Date.now() + clockOffsetMs) return this.tokens.access;
+    this.refreshing ??= this.refresh().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async refresh(): Promise<string> {
+    if (!this.tokens) throw new AppFailure('not_logged_in', 'not logged in');
+    const res = LoginResponse.parse(await postJson(`${this.serverUrl}/api/refresh`, { refreshToken: this.tokens.refresh }));
+    this.adopt(res);
+    return res.accessToken;
+  }
+
+  private adopt(res: LoginResponse): void {
+    this.tokens = { access: res.accessToken, refresh: res.refreshToken, accessExp: tokenExpiry(res.accessToken) };
+  }
+}

@@ -1,0 +1,41 @@
+import crypto from 'node:crypto';
+import type { LocalDb } from './db';
+import type { UserInfo } from '../../../shared/domain/user';
+import { getMeta, setMeta } from './meta';
+
+export interface Account extends UserInfo {
+  clientId: string;
+}
+
+/** Records the user and returns their sync client id (made once per user per workstation). */
+export function upsertAccount(db: LocalDb, user: UserInfo): Account {
+  db.prepare(
+    `INSERT INTO accounts (user_id, username, display_name, role, team, client_id, next_seq) VALUES (?, ?, ?, ?, ?, ?, 1)
+     ON CONFLICT (user_id) DO UPDATE SET username = excluded.username, display_name = excluded.display_name,
+       role = excluded.role, team = excluded.team`,
+  ).run(user.id, user.username, user.displayName, user.role, user.team, crypto.randomUUID());
+  const row = db.prepare('SELECT client_id FROM accounts WHERE user_id = ?').get(user.id) as { client_id: string };
+  return { ...user, clientId: row.client_id };
+}
+
+export function nextMutationSeq(db: LocalDb, clientId: string): number {
+  const row = db.prepare('UPDATE accounts SET next_seq = next_seq + 1 WHERE client_id = ? RETURNING next_seq - 1 AS seq').get(clientId) as
+    | { seq: number }
+    | undefined;
+  if (!row) throw new Error(`unknown client ${clientId}`);
+  return row.seq;
+}
+
+/**
+ * The synced cache belongs to one user (their scopes); a different user starts from an empty
+ * cache. Outbox rows of every user are kept: each is pushed when its user is back online.
+ */
+export function claimCacheFor(db: LocalDb, userId: string): boolean {
+  if (getMeta(db, 'cache_user') === userId) return false;
+  db.transaction(() => {
+    db.exec('DELETE FROM confirmed; DELETE FROM cases; DELETE FROM categories; DELETE FROM rejections;');
+    setMeta(db, 'cursor', '0');
+    setMeta(db, 'cache_user', userId);
+  })();
+  return true;
+}

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { LOCAL_MIGRATIONS, type LocalMigration } from './migrations';
+
+export type LocalDb = BetterSqlite3.Database;
+
+export class LocalSchemaTooNewError extends Error {
+  constructor(readonly found: number, readonly supported: number) {
+    super(`local database schema ${found} is newer than this workstation supports (${supported}); install the newer workstation version`);
+    this.name = 'LocalSchemaTooNewError';
+  }
+}
+
+export interface OpenLocalOptions {
+  /** Path of a better_sqlite3.node built for the current runtime (Electron's ABI in the desktop app). */
+  nativeBinding?: string | undefined;
+  migrations?: readonly LocalMigration[];
+}
+
+/**
+ * Opens the workstation store: WAL for concurrent reads, synchronous=FULL so a case the
+ * operator saved survives a power cut, migrations via PRAGMA user_version (forward only).
+ */
+export function openLocalDb(file: string, opts: OpenLocalOptions = {}): LocalDb {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new BetterSqlite3(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrateLocal(db, opts.migrations ?? LOCAL_MIGRATIONS);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export function migrateLocal(db: LocalDb, migrations: readonly LocalMigration[]): number[] {
+  const supported = migrations[migrations.length - 1]?.version ?? 0;
+  const current = Number(db.pragma('user_version', { simple: true }));
+  if (current > supported) throw new LocalSchemaTooNewError(current, supported);
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}

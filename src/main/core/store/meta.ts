@@ -1,0 +1,36 @@
+import crypto from 'node:crypto';
+import type { LocalDb } from './db';
+
+export function getMeta(db: LocalDb, key: string): string | undefined {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value;
+}
+
+export function setMeta(db: LocalDb, key: string, value: string): void {
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+/** Random id of this workstation install; the server maps it to a station code. */
+export function stationKey(db: LocalDb): string {
+  let key = getMeta(db, 'station_key');
+  if (!key) {
+    key = crypto.randomUUID();
+    setMeta(db, 'station_key', key);
+  }
+  return key;
+}
+
+/** Next number of the station-wide case counter; call inside the transaction that uses it. */
+export function nextCaseSeq(db: LocalDb): number {
+  const next = Number(getMeta(db, 'case_seq') ?? '0') + 1;
+  setMeta(db, 'case_seq', String(next));
+  return next;
+}
+
+export function getCursor(db: LocalDb): number {
+  return Number(getMeta(db, 'cursor') ?? '0');
+}
+
+export function setCursor(db: LocalDb, cursor: number): void {
+  setMeta(db, 'cursor', String(cursor));
+}

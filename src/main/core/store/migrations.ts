@@ -1,0 +1,84 @@
+/** Forward-only migrations of the workstation's local store. Never edit a released one. */
+export interface LocalMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const LOCAL_MIGRATIONS: readonly LocalMigration[] = [
+  {
+    version: 1,
+    name: 'foundation',
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      -- One row per user who has logged in here; each has its own sync client id and mutation seq.
+      CREATE TABLE accounts (
+        user_id TEXT PRIMARY KEY,
+        username TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        team TEXT NOT NULL,
+        client_id TEXT NOT NULL UNIQUE,
+        next_seq INTEGER NOT NULL DEFAULT 1
+      );
+      -- Local mutations not yet confirmed: pending (not acknowledged) or pushed (applied, awaiting pull).
+      CREATE TABLE outbox (
+        client_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        args TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'pushed')),
+        PRIMARY KEY (client_id, seq)
+      );
+      -- Server-confirmed state of every synced entity, as last pulled.
+      CREATE TABLE confirmed (
+        entity TEXT NOT NULL,
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (entity, id)
+      );
+      -- The operator's view: confirmed state with pending mutations applied on top.
+      CREATE TABLE cases (
+        id TEXT PRIMARY KEY,
+        number TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        caller_phone TEXT NOT NULL,
+        caller_name TEXT NOT NULL,
+        category_code TEXT NOT NULL,
+        address TEXT NOT NULL,
+        description TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        team TEXT NOT NULL,
+        station TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        pending INTEGER NOT NULL
+      );
+      CREATE INDEX cases_created_by ON cases (created_by, created_at);
+      CREATE INDEX cases_team ON cases (team, created_at);
+      CREATE TABLE categories (
+        code TEXT PRIMARY KEY,
+        parent TEXT,
+        name_zh TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        sla_class TEXT NOT NULL,
+        direct_answer INTEGER NOT NULL
+      );
+      -- Mutations the server refused, kept until the operator has seen why.
+      CREATE TABLE rejections (
+        mutation_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        case_number TEXT,
+        code TEXT NOT NULL,
+        message TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+    `,
+  },
+];
+
+export const LOCAL_SCHEMA_VERSION = LOCAL_MIGRATIONS[LOCAL_MIGRATIONS.length - 1]?.version ?? 0;

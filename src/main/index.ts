@@ -1,0 +1,110 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { app, BrowserWindow, ipcMain, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { WorkstationCore } from './core/core';
+import { electronNativeBinding, projectRoot } from './core/host/paths';
+import { resolveInside, CONTENT_SECURITY_POLICY } from './core/host/static';
+import { IPC_EVENT, IPC_INVOKE } from '../shared/contract/names';
+
+// The thin Electron shell: one window, the contract over IPC, nothing else touches Node.
+const APP_SCHEME = 'app';
+const APP_ORIGIN = `${APP_SCHEME}://workstation`;
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+function rendererDir(): string {
+  return path.join(__dirname, '../renderer');
+}
+
+function isAppUrl(url: string): boolean {
+  if (url.startsWith(`${APP_ORIGIN}/`)) return true;
+  return devServerUrl !== undefined && url.startsWith(devServerUrl);
+}
+
+function createCore(): WorkstationCore {
+  const binding = electronNativeBinding(projectRoot(__dirname));
+  if (!fs.existsSync(binding)) {
+    throw new Error(`better-sqlite3 for Electron is missing at ${binding}: run npm run desktop:prepare`);
+  }
+  return new WorkstationCore({
+    dataDir: process.env.HOTLINE_DATA_DIR ?? path.join(app.getPath('userData'), 'data'),
+    serverUrl: process.env.HOTLINE_SERVER_URL ?? 'http://127.0.0.1:4100',
+    mode: 'electron',
+    version: app.getVersion(),
+    nativeBinding: binding,
+  });
+}
+
+function serveApp(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const file = url.host === 'workstation' ? resolveInside(rendererDir(), url.pathname) : null;
+    if (!file || !fs.existsSync(file)) return new Response('not found', { status: 404 });
+    const body = await fs.promises.readFile(file);
+    const type = file.endsWith('.html') ? 'text/html' : file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'application/octet-stream';
+    return new Response(body, { headers: { 'content-type': type, 'content-security-policy': CONTENT_SECURITY_POLICY } });
+  });
+}
+
+function lockDown(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      // Links to the web open in the system browser, never inside the app.
+      if (url.startsWith('https://')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}
+
+function wireIpc(core: WorkstationCore, win: BrowserWindow): void {
+  ipcMain.handle(IPC_INVOKE, async (event: IpcMainInvokeEvent, method: unknown, input: unknown) => {
+    // Only our own page in our own window may call the core.
+    const frameUrl = event.senderFrame?.url ?? '';
+    if (event.sender.id !== win.webContents.id || !isAppUrl(frameUrl)) {
+      return { ok: false, error: { code: 'forbidden', message: 'untrusted sender' } };
+    }
+    if (typeof method !== 'string') return { ok: false, error: { code: 'unknown_method', message: 'method must be a string' } };
+    return core.invoke(method, input);
+  });
+  core.events.onAny((name, payload) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, name, payload);
+  });
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  lockDown();
+  serveApp();
+  const core = createCore();
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    show: false,
+    title: 'Hotline Workstation',
+    webPreferences: {
+      preload: path.join(__dirname, '../preload/index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  wireIpc(core, win);
+  win.once('ready-to-show', () => win.show());
+  await win.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
+  app.on('window-all-closed', () => {
+    void core.close().finally(() => app.quit());
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  app.exit(1);
+});

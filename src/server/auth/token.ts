@@ -1,0 +1,53 @@
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import { Role } from '../../shared/domain/user';
+
+export const TokenClaims = z.object({
+  sub: z.string(),
+  role: Role,
+  team: z.string(),
+  station: z.string(),
+  kind: z.enum(['access', 'refresh']),
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
+export type TokenClaims = z.infer<typeof TokenClaims>;
+
+export const ACCESS_TTL_MS = 15 * 60 * 1000;
+/** One long shift: a workstation that was offline for a whole shift can still resume. */
+export const REFRESH_TTL_MS = 14 * 60 * 60 * 1000;
+
+const b64 = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
+
+/** Compact HMAC-SHA256 token: base64url(claims).base64url(mac). */
+export class TokenSigner {
+  constructor(private readonly secret: Buffer) {}
+
+  sign(claims: Omit<TokenClaims, 'iat' | 'exp'>, now = Date.now()): string {
+    const ttl = claims.kind === 'access' ? ACCESS_TTL_MS : REFRESH_TTL_MS;
+    const body = b64(JSON.stringify({ ...claims, iat: now, exp: now + ttl }));
+    return `${body}.${this.mac(body)}`;
+  }
+
+  /** The claims when the token is authentic, unexpired and of the expected kind; otherwise null. */
+  verify(token: string, kind: TokenClaims['kind'], now = Date.now()): TokenClaims | null {
+    const [body, mac, extra] = token.split('.');
+    if (!body || !mac || extra !== undefined) return null;
+    const expected = Buffer.from(this.mac(body));
+    const given = Buffer.from(mac);
+    if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) return null;
+    let json: unknown;
+    try {
+      json = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    } catch {
+      return null;
+    }
+    const parsed = TokenClaims.safeParse(json);
+    if (!parsed.success || parsed.data.kind !== kind || parsed.data.exp <= now) return null;
+    return parsed.data;
+  }
+
+  private mac(body: string): string {
+    return crypto.createHmac('sha256', this.secret).update(body).digest('base64url');
+  }
+}

@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startServer } from './app';
+import { createLogger } from './log';
+
+const HELP = `usage: npm run server -- [--port <n|0>] [--host 127.0.0.1] [--data <dir>]
+  storage: SQLite file in <data>/server.sqlite, or PostgreSQL when DATABASE_URL is set`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.PORT ?? '4100' },
+      host: { type: 'string', default: '127.0.0.1' },
+      data: { type: 'string', default: './data/server' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`invalid --port ${values.port}\n${HELP}`);
+    process.exit(2);
+  }
+  const log = createLogger({ svc: 'server' });
+  const server = await startServer({ port, host: values.host, dataDir: path.resolve(values.data), databaseUrl: process.env.DATABASE_URL, logger: log });
+  console.log(`server listening on ${server.url}`);
+  const stop = (signal: string) => {
+    log.info('stopping', { signal });
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

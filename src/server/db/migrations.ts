@@ -1,0 +1,143 @@
+import type { Database } from './driver';
+
+export interface Migration {
+  version: number;
+  name: string;
+  /** Statements in the SQL common to SQLite and PostgreSQL. */
+  up: readonly string[];
+}
+
+/** Forward-only. Never edit a released migration: add the next one. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'foundation',
+    up: [
+      `CREATE TABLE server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+      // One row; bumping it inside every write transaction makes versions follow commit order.
+      `CREATE TABLE version_counter (id INTEGER PRIMARY KEY, version BIGINT NOT NULL)`,
+      `INSERT INTO version_counter (id, version) VALUES (1, 0)`,
+      `CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        team TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE stations (
+        station_key TEXT PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE clients (
+        client_id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        station TEXT NOT NULL,
+        last_seq BIGINT NOT NULL DEFAULT 0,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE mutation_log (
+        client_id TEXT NOT NULL REFERENCES clients(client_id),
+        seq BIGINT NOT NULL,
+        mutation_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reason_code TEXT,
+        reason_message TEXT,
+        at BIGINT NOT NULL,
+        PRIMARY KEY (client_id, seq)
+      )`,
+      `CREATE TABLE categories (
+        code TEXT PRIMARY KEY,
+        parent TEXT,
+        name_zh TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        sla_class TEXT NOT NULL,
+        direct_answer INTEGER NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1
+      )`,
+      `CREATE TABLE cases (
+        id TEXT PRIMARY KEY,
+        number TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        caller_phone TEXT NOT NULL,
+        caller_name TEXT NOT NULL,
+        category_code TEXT NOT NULL REFERENCES categories(code),
+        address TEXT NOT NULL,
+        description TEXT NOT NULL,
+        created_by TEXT NOT NULL REFERENCES users(id),
+        team TEXT NOT NULL,
+        station TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        version BIGINT NOT NULL
+      )`,
+      `CREATE INDEX cases_team ON cases (team, created_at)`,
+      `CREATE TABLE case_events (
+        id TEXT PRIMARY KEY,
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        at BIGINT NOT NULL,
+        actor TEXT NOT NULL,
+        station TEXT,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL
+      )`,
+      `CREATE INDEX case_events_case ON case_events (case_id, at)`,
+      // Latest state of every synced entity, one row each, stamped with the version of its last change.
+      `CREATE TABLE changes (
+        version BIGINT PRIMARY KEY,
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        data TEXT,
+        UNIQUE (entity, entity_id)
+      )`,
+      `CREATE INDEX changes_scope_version ON changes (scope, version)`,
+    ],
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+export class SchemaTooNewError extends Error {
+  constructor(readonly found: number, readonly supported: number) {
+    super(`database schema version ${found} is newer than this server supports (${supported}); upgrade the server`);
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+/** Applies pending migrations, each in its own transaction; refuses a database newer than the code. */
+export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  await db.exec(
+    `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
+  );
+  const supported = migrations[migrations.length - 1]?.version ?? 0;
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    const done = await db.tx(async (q) => {
+      // Several server nodes may start at once against one PostgreSQL.
+      if (db.dialect === 'postgres') await q.run('SELECT pg_advisory_xact_lock(4212345)');
+      const row = await q.get<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+      const current = row?.v ?? 0;
+      if (current > supported) throw new SchemaTooNewError(current, supported);
+      if (current >= migration.version) return false;
+      for (const statement of migration.up) await q.run(statement);
+      await q.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+        migration.version,
+        migration.name,
+        Date.now(),
+      ]);
+      return true;
+    });
+    if (done) applied.push(migration.version);
+  }
+  if (migrations.length === 0) {
+    const row = await db.get<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+    if ((row?.v ?? 0) > supported) throw new SchemaTooNewError(row?.v ?? 0, supported);
+  }
+  return applied;
+}

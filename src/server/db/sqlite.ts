@@ -1,0 +1,72 @@
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database, Queryable, Row, SqlValue } from './driver';
+
+/**
+ * better-sqlite3 is synchronous and has one connection; async transactions from concurrent
+ * requests would interleave on it, so every operation goes through one FIFO lock.
+ */
+class Lock {
+  private tail: Promise<void> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
+
+function makeQueryable(db: BetterSqlite3.Database): Queryable {
+  return {
+    all<T extends Row>(sql: string, params: readonly SqlValue[] = []) {
+      return Promise.resolve(db.prepare(sql).all(...params) as T[]);
+    },
+    get<T extends Row>(sql: string, params: readonly SqlValue[] = []) {
+      return Promise.resolve(db.prepare(sql).get(...params) as T | undefined);
+    },
+    run(sql: string, params: readonly SqlValue[] = []) {
+      const info = db.prepare(sql).run(...params);
+      return Promise.resolve({ changes: info.changes });
+    },
+  };
+}
+
+export function openSqlite(file: string): Database {
+  const db = new BetterSqlite3(file);
+  db.pragma('journal_mode = WAL');
+  // FULL: an acknowledged push must survive power loss, not only a process crash.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const lock = new Lock();
+  const q = makeQueryable(db);
+  return {
+    dialect: 'sqlite',
+    all: (sql, params) => lock.run(() => q.all(sql, params)),
+    get: (sql, params) => lock.run(() => q.get(sql, params)),
+    run: (sql, params) => lock.run(() => q.run(sql, params)),
+    exec: (sql) =>
+      lock.run(() => {
+        db.exec(sql);
+        return Promise.resolve();
+      }),
+    tx: (fn) =>
+      lock.run(async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const value = await fn(q);
+          db.exec('COMMIT');
+          return value;
+        } catch (error) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw error;
+        }
+      }),
+    close: () =>
+      lock.run(() => {
+        db.close();
+        return Promise.resolve();
+      }),
+  };
+}

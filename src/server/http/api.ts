@@ -1,0 +1,91 @@
+import type http from 'node:http';
+import { z } from 'zod';
+import type { Database } from '../db/driver';
+import type { Logger } from '../log';
+import type { TokenSigner } from '../auth/token';
+import { burnPasswordCheck, verifyPassword } from '../auth/password';
+import { findUserById, findUserByUsername, type StoredUser } from '../store/users';
+import { stationCodeFor } from '../store/stations';
+import { currentVersion } from '../store/changes';
+import { HttpError, readJson, sendJson } from './json';
+import { LoginRequest, RefreshRequest, type LoginResponse } from '../../shared/sync/auth';
+
+export interface ApiDeps {
+  db: Database;
+  signer: TokenSigner;
+  log: Logger;
+  startedAt: number;
+}
+
+function issue(deps: ApiDeps, user: StoredUser, station: string): LoginResponse {
+  const base = { sub: user.id, role: user.role, team: user.team, station };
+  return {
+    accessToken: deps.signer.sign({ ...base, kind: 'access' }),
+    refreshToken: deps.signer.sign({ ...base, kind: 'refresh' }),
+    user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role, team: user.team },
+    station,
+    serverTime: Date.now(),
+  };
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (!result.success) throw new HttpError(400, 'invalid_input', z.prettifyError(result.error));
+  return result.data;
+}
+
+async function login(deps: ApiDeps, body: unknown): Promise<LoginResponse> {
+  const input = parse(LoginRequest, body);
+  const user = await findUserByUsername(deps.db, input.username);
+  if (!user || !user.active) {
+    await burnPasswordCheck(input.password);
+    throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
+  }
+  if (!(await verifyPassword(input.password, user.passwordHash))) {
+    deps.log.warn('login failed', { username: input.username });
+    throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
+  }
+  const station = await deps.db.tx((q) => stationCodeFor(q, input.stationKey));
+  deps.log.info('login', { userId: user.id, station });
+  return issue(deps, user, station);
+}
+
+async function refresh(deps: ApiDeps, body: unknown): Promise<LoginResponse> {
+  const input = parse(RefreshRequest, body);
+  const claims = deps.signer.verify(input.refreshToken, 'refresh');
+  if (!claims) throw new HttpError(401, 'unauthenticated', 'refresh token invalid or expired');
+  const user = await findUserById(deps.db, claims.sub);
+  if (!user || !user.active) throw new HttpError(401, 'unauthenticated', 'account disabled');
+  return issue(deps, user, claims.station);
+}
+
+/** Handles /api/* and /healthz; returns false for paths it does not own. */
+export async function handleApi(deps: ApiDeps, req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  try {
+    if (url.pathname === '/healthz' && req.method === 'GET') {
+      const version = await currentVersion(deps.db);
+      sendJson(res, 200, { ok: true, storage: deps.db.dialect, version, uptimeS: Math.round((Date.now() - deps.startedAt) / 1000) });
+      return true;
+    }
+    if (url.pathname === '/api/login') {
+      if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use POST');
+      sendJson(res, 200, await login(deps, await readJson(req)));
+      return true;
+    }
+    if (url.pathname === '/api/refresh') {
+      if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use POST');
+      sendJson(res, 200, await refresh(deps, await readJson(req)));
+      return true;
+    }
+    return false;
+  } catch (error) {
+    if (error instanceof HttpError) {
+      sendJson(res, error.status, { error: { code: error.code, message: error.message } });
+    } else {
+      deps.log.error('request failed', { path: url.pathname, error });
+      sendJson(res, 500, { error: { code: 'internal', message: 'internal server error' } });
+    }
+    return true;
+  }
+}

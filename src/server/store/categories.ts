@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { Queryable } from '../db/driver';
+import { Category } from '../../shared/domain/reference';
+import { recordChange } from './changes';
+
+export const CategoriesFile = z.object({ categories: z.array(Category) });
+
+export const REFERENCE_SCOPE = 'ref';
+
+/** Inserts or updates the reference categories and logs each change for the reference scope. */
+export async function upsertCategories(q: Queryable, categories: readonly Category[]): Promise<number> {
+  let changed = 0;
+  for (const c of categories) {
+    const existing = await q.get<Record<string, unknown>>('SELECT * FROM categories WHERE code = ?', [c.code]);
+    const same =
+      existing &&
+      existing.parent === c.parent &&
+      existing.name_zh === c.nameZh &&
+      existing.name_en === c.nameEn &&
+      existing.sla_class === c.slaClass &&
+      existing.direct_answer === (c.directAnswer ? 1 : 0);
+    if (same) continue;
+    await q.run(
+      `INSERT INTO categories (code, parent, name_zh, name_en, sla_class, direct_answer, active) VALUES (?, ?, ?, ?, ?, ?, 1)
+       ON CONFLICT (code) DO UPDATE SET parent = excluded.parent, name_zh = excluded.name_zh, name_en = excluded.name_en,
+         sla_class = excluded.sla_class, direct_answer = excluded.direct_answer`,
+      [c.code, c.parent, c.nameZh, c.nameEn, c.slaClass, c.directAnswer ? 1 : 0],
+    );
+    await recordChange(q, { entity: 'category', id: c.code, scope: REFERENCE_SCOPE, data: c });
+    changed += 1;
+  }
+  return changed;
+}
+
+export async function categoryExists(q: Queryable, code: string): Promise<boolean> {
+  const row = await q.get('SELECT code FROM categories WHERE code = ? AND active = 1', [code]);
+  return row !== undefined;
+}

@@ -1,0 +1,24 @@
+/**
+ * Names of the renderer↔core contract, without schemas, so the sandboxed preload can import them
+ * without bundling zod. `contract.ts` checks at compile time that these lists match the schemas.
+ */
+export const METHOD_NAMES = [
+  'app.info',
+  'session.login',
+  'session.logout',
+  'session.current',
+  'cases.create',
+  'cases.list',
+  'reference.categories',
+  'sync.status',
+  'sync.rejections',
+  'sync.dismissRejection',
+] as const;
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+export const EVENT_NAMES = ['sync.status', 'cases.changed', 'sync.rejected', 'session.changed'] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+/** IPC channel names shared by preload and main. */
+export const IPC_INVOKE = 'contract:invoke';
+export const IPC_EVENT = 'contract:event';

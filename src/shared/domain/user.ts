@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+export const Role = z.enum(['operator', 'lead', 'trainer', 'editor', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+export const Username = z.string().trim().min(2).max(40).regex(/^[a-z0-9._-]+$/, 'username_format');
+
+export const UserInfo = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+  team: z.string(),
+});
+export type UserInfo = z.infer<typeof UserInfo>;

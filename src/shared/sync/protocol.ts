@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { MutationName } from './mutations';
+
+/** Bumped when the wire format changes incompatibly; the server refuses older clients. */
+export const PROTOCOL_VERSION = 1;
+export const MIN_PROTOCOL_VERSION = 1;
+
+export const MAX_PUSH_BATCH = 200;
+export const MAX_PULL_PAGE = 1000;
+
+export const Mutation = z.object({
+  clientId: z.uuid(),
+  seq: z.number().int().positive(),
+  id: z.uuid(),
+  name: MutationName,
+  args: z.unknown(),
+  at: z.number().int().positive(),
+});
+export type Mutation = z.infer<typeof Mutation>;
+
+export const HandshakeAuth = z.object({
+  token: z.string().min(1),
+  clientId: z.uuid(),
+  protocolVersion: z.number().int(),
+});
+export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
+
+export const PushRequest = z.object({
+  clientId: z.uuid(),
+  mutations: z.array(Mutation).min(1).max(MAX_PUSH_BATCH),
+});
+export type PushRequest = z.infer<typeof PushRequest>;
+
+export const MutationOutcome = z.object({
+  seq: z.number().int().positive(),
+  id: z.uuid(),
+  status: z.enum(['applied', 'rejected', 'duplicate']),
+  /** For rejected: machine code + human message. */
+  reason: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type MutationOutcome = z.infer<typeof MutationOutcome>;
+
+export const ProtocolError = z.object({ code: z.string(), message: z.string() });
+
+export const PushResponse = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), lastSeq: z.number().int().nonnegative(), outcomes: z.array(MutationOutcome) }),
+  z.object({ ok: z.literal(false), error: ProtocolError }),
+]);
+export type PushResponse = z.infer<typeof PushResponse>;
+
+export const Entity = z.enum(['case', 'category']);
+export type Entity = z.infer<typeof Entity>;
+
+export const Change = z.object({
+  version: z.number().int().positive(),
+  entity: Entity,
+  id: z.string(),
+  /** Full current state of the entity; null means it left the scope or was removed. */
+  data: z.unknown().nullable(),
+});
+export type Change = z.infer<typeof Change>;
+
+export const PullRequest = z.object({
+  cursor: z.number().int().nonnegative(),
+  limit: z.number().int().positive().max(MAX_PULL_PAGE).optional(),
+});
+export type PullRequest = z.infer<typeof PullRequest>;
+
+export const PullResponse = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    changes: z.array(Change),
+    cursor: z.number().int().nonnegative(),
+    more: z.boolean(),
+    /** Highest seq of this client the server has processed (applied or rejected). */
+    lastSeq: z.number().int().nonnegative(),
+    serverTime: z.number().int(),
+  }),
+  z.object({ ok: z.literal(false), error: ProtocolError }),
+]);
+export type PullResponse = z.infer<typeof PullResponse>;
+
+export const Poke = z.object({ version: z.number().int().nonnegative() });
+export type Poke = z.infer<typeof Poke>;
+
+/** Socket.io event names of the sync channel. */
+export const SyncEvents = { push: 'push', pull: 'pull', poke: 'poke' } as const;
