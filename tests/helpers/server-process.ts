@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { makeTempDir } from './tmp';
+import { REPO_ROOT } from './paths';
+
+export { REPO_ROOT };
 
 /**
  * Runs the central server as a real child process (`tsx src/server/cli.ts`), the way it is
@@ -28,7 +31,6 @@ export interface StartOptions {
   timeoutMs?: number;
 }
 
-export const REPO_ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
 const LISTENING = /server listening on (http:\/\/127\.0\.0\.1:(\d+))/;
 

@@ -1,4 +1,14 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import './i18n';
+import './styles.css';
+import { App } from './App';
 
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<div>Hotline Workstation</div>);
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

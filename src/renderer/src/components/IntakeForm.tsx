@@ -1,0 +1,268 @@
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import type { CaseView } from '../../../shared/domain/case';
+import type { AppError } from '../../../shared/result';
+import { api } from '../api/client';
+import type { CategoryTree } from '../hooks/useCategories';
+import { errorText, fieldText, useFormatters } from '../format';
+import { CategorySelect } from './CategorySelect';
+import { FieldError } from './FieldError';
+
+/** Tab order of the form, which is also the order in which the first invalid field is sought. */
+const FIELDS = ['callerPhone', 'callerName', 'categoryCode', 'address', 'description'] as const;
+type FieldName = (typeof FIELDS)[number];
+type Draft = Record<FieldName, string>;
+
+const EMPTY_DRAFT: Draft = { callerPhone: '', callerName: '', categoryCode: '', address: '', description: '' };
+const DESCRIPTION_MAX = 4000;
+
+function isField(key: string): key is FieldName {
+  return (FIELDS as readonly string[]).includes(key);
+}
+
+interface Props {
+  categories: CategoryTree;
+  onCreated: (created: CaseView) => void;
+}
+
+export function IntakeForm({ categories, onCreated }: Props) {
+  const { t, i18n } = useTranslation();
+  const fmt = useFormatters(i18n.language);
+  const id = useId();
+  const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [formError, setFormError] = useState<AppError | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const [created, setCreated] = useState<CaseView | null>(null);
+  // The state flag re-renders the button; the ref stops a second Enter before that render lands.
+  const submittingRef = useRef(false);
+  const refs = {
+    callerPhone: useRef<HTMLInputElement>(null),
+    callerName: useRef<HTMLInputElement>(null),
+    categoryCode: useRef<HTMLSelectElement>(null),
+    address: useRef<HTMLInputElement>(null),
+    description: useRef<HTMLTextAreaElement>(null),
+  };
+
+  // Alt+N: back to the phone field from anywhere (the list, the status bar) for the next call.
+  const phoneRef = refs.callerPhone;
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && e.code === 'KeyN') {
+        e.preventDefault();
+        phoneRef.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [phoneRef]);
+
+  const set = (field: FieldName) => (value: string) => {
+    setDraft((d) => ({ ...d, [field]: value }));
+    // The operator is fixing it: stop shouting about this field.
+    setFieldErrors((errs) => {
+      if (!(field in errs)) return errs;
+      const next = { ...errs };
+      delete next[field];
+      return next;
+    });
+  };
+
+  const clear = () => {
+    setDraft(EMPTY_DRAFT);
+    setFieldErrors({});
+    setFormError(null);
+    refs.callerPhone.current?.focus();
+  };
+
+  const submit = async () => {
+    if (submittingRef.current) return;
+    submittingRef.current = true;
+    setSubmitting(true);
+    setFormError(null);
+    const res = await api.invoke('cases.create', draft);
+    submittingRef.current = false;
+    setSubmitting(false);
+    if (res.ok) {
+      setCreated(res.value);
+      setDraft(EMPTY_DRAFT);
+      setFieldErrors({});
+      refs.callerPhone.current?.focus();
+      onCreated(res.value);
+      return;
+    }
+    const errs: Partial<Record<FieldName, string>> = {};
+    let unplaced = false;
+    for (const [path, message] of Object.entries(res.error.fields ?? {})) {
+      if (isField(path)) errs[path] = message;
+      else unplaced = true;
+    }
+    setFieldErrors(errs);
+    const first = FIELDS.find((f) => f in errs);
+    if (first) refs[first].current?.focus();
+    if (!first || unplaced || res.error.code !== 'invalid_input') setFormError(res.error);
+  };
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void submit();
+  };
+
+  const onFormKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
+    if (e.key === 'Escape' && !e.defaultPrevented) {
+      e.preventDefault();
+      clear();
+    }
+  };
+
+  const onDescriptionKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void submit();
+    }
+  };
+
+  const errorId = (field: FieldName) => `${id}-${field}-error`;
+  const a11y = (field: FieldName) => ({
+    id: `${id}-${field}`,
+    'aria-invalid': field in fieldErrors ? true : undefined,
+    'aria-describedby': field in fieldErrors ? errorId(field) : undefined,
+  });
+  const message = (field: FieldName) => {
+    const code = fieldErrors[field];
+    return code === undefined ? null : <FieldError id={errorId(field)} text={fieldText(t, code)} />;
+  };
+
+  const chosen = categories.byCode.get(draft.categoryCode);
+
+  return (
+    <section className="panel intake" aria-labelledby={`${id}-heading`}>
+      <header className="panel__head">
+        <h2 id={`${id}-heading`}>{t('intake.heading')}</h2>
+      </header>
+      <div className="intake__result" data-testid="intake-result" aria-live="polite" aria-atomic="true">
+        {created && (
+          <>
+            <p className="intake__result-text">
+              <Trans
+                i18nKey="intake.result"
+                values={{ number: created.number }}
+                components={{ num: <strong className="case-number case-number--big" /> }}
+              />
+            </p>
+          </>
+        )}
+      </div>
+      <form className="intake__form" onSubmit={onSubmit} onKeyDown={onFormKeyDown} noValidate>
+        <div className="intake__row">
+          <div className="field field--phone">
+            <label className="field__label" htmlFor={`${id}-callerPhone`}>
+              {t('intake.phone')} <span className="field__req" aria-hidden="true">*</span>
+            </label>
+            <input
+              ref={refs.callerPhone}
+              {...a11y('callerPhone')}
+              data-testid="intake-phone"
+              type="tel"
+              inputMode="tel"
+              autoComplete="off"
+              autoFocus
+              aria-required="true"
+              maxLength={24}
+              className="mono"
+              value={draft.callerPhone}
+              onChange={(e) => set('callerPhone')(e.target.value)}
+            />
+            {message('callerPhone')}
+          </div>
+          <div className="field field--name">
+            <label className="field__label" htmlFor={`${id}-callerName`}>
+              {t('intake.name')} <span className="field__opt">{t('intake.optional')}</span>
+            </label>
+            <input
+              ref={refs.callerName}
+              {...a11y('callerName')}
+              data-testid="intake-name"
+              autoComplete="off"
+              maxLength={50}
+              value={draft.callerName}
+              onChange={(e) => set('callerName')(e.target.value)}
+            />
+            {message('callerName')}
+          </div>
+        </div>
+        <div className="field">
+          <label className="field__label" htmlFor={`${id}-categoryCode`}>
+            {t('intake.category')} <span className="field__req" aria-hidden="true">*</span>
+          </label>
+          <CategorySelect
+            ref={refs.categoryCode}
+            {...a11y('categoryCode')}
+            data-testid="intake-category"
+            aria-required="true"
+            tree={categories}
+            value={draft.categoryCode}
+            onChange={(e) => set('categoryCode')(e.target.value)}
+          />
+          {message('categoryCode') ??
+            (chosen && (
+              <p className={`field__hint sla sla--${chosen.slaClass}`}>
+                {t(`sla.${chosen.slaClass}`)}
+                {chosen.directAnswer && <> · {t('intake.directAnswer')}</>}
+              </p>
+            ))}
+        </div>
+        <div className="field">
+          <label className="field__label" htmlFor={`${id}-address`}>
+            {t('intake.address')} <span className="field__req" aria-hidden="true">*</span>
+          </label>
+          <input
+            ref={refs.address}
+            {...a11y('address')}
+            data-testid="intake-address"
+            autoComplete="off"
+            aria-required="true"
+            maxLength={200}
+            value={draft.address}
+            onChange={(e) => set('address')(e.target.value)}
+          />
+          {message('address')}
+        </div>
+        <div className="field field--grow">
+          <label className="field__label" htmlFor={`${id}-description`}>
+            {t('intake.description')} <span className="field__req" aria-hidden="true">*</span>
+            <span className="field__counter" aria-hidden="true">
+              {t('intake.counter', { used: fmt.integer.format(draft.description.length), max: fmt.integer.format(DESCRIPTION_MAX) })}
+            </span>
+          </label>
+          <textarea
+            ref={refs.description}
+            {...a11y('description')}
+            data-testid="intake-description"
+            aria-required="true"
+            maxLength={DESCRIPTION_MAX}
+            rows={6}
+            value={draft.description}
+            onChange={(e) => set('description')(e.target.value)}
+            onKeyDown={onDescriptionKeyDown}
+          />
+          {message('description')}
+        </div>
+        {formError && (
+          <p className="alert alert--error" role="alert">
+            {errorText(t, formError)}
+          </p>
+        )}
+        <div className="intake__actions">
+          <button type="submit" className="btn btn--primary" data-testid="intake-submit" disabled={submitting} aria-busy={submitting}>
+            {submitting ? t('intake.submitting') : t('intake.submit')}
+          </button>
+          <p className="intake__keys">
+            <kbd>Enter</kbd> {t('intake.keySubmit')} · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> {t('intake.keySubmitDescription')} ·{' '}
+            <kbd>Esc</kbd> {t('intake.keyClear')}
+          </p>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Database } from '../../src/server/db/driver';
+import { migrate } from '../../src/server/db/migrations';
+import { CategoriesFile, upsertCategories } from '../../src/server/store/categories';
+import type { TokenClaims } from '../../src/server/auth/token';
+import type { Role } from '../../src/shared/domain/user';
+import type { FreshStorage, StorageBackend } from './backends';
+import { REPO_ROOT } from './paths';
+
+export interface MigratedDb {
+  db: Database;
+  storage: FreshStorage;
+  close(): Promise<void>;
+}
+
+/** A fresh, migrated server database on the given backend. */
+export async function migratedDb(backend: StorageBackend): Promise<MigratedDb> {
+  const storage = await backend.fresh();
+  const db = storage.open();
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    await storage.dispose();
+    throw error;
+  }
+  return {
+    db,
+    storage,
+    async close() {
+      await db.close();
+      await storage.dispose();
+    },
+  };
+}
+
+export function seedCategories(db: Database): Promise<number> {
+  const file = CategoriesFile.parse(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'resources/seed/categories.json'), 'utf8')));
+  return db.tx((q) => upsertCategories(q, file.categories));
+}
+
+/** Inserts a user row directly (no scrypt: these tests never log in) and returns access claims for it. */
+export async function insertUser(db: Database, opts: { role?: Role; team?: string; station?: string } = {}): Promise<TokenClaims> {
+  const id = crypto.randomUUID();
+  const team = opts.team ?? 'team-a';
+  const role = opts.role ?? 'operator';
+  await db.run(
+    'INSERT INTO users (id, username, display_name, role, team, password_hash, active, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)',
+    [id, `u${id.slice(0, 8)}`, 'Test User', role, team, 'scrypt$unused', Date.now()],
+  );
+  const now = Date.now();
+  return { sub: id, role, team, station: opts.station ?? 'S0001', kind: 'access', iat: now, exp: now + 15 * 60_000 };
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { CaseDraft, CaseNumber, CaseRecord, CaseView, PhoneNumber, StationCode, formatCaseNumber } from '../../../src/shared/domain/case';
+
+const draft = {
+  callerPhone: '13800138000',
+  callerName: '张先生',
+  categoryCode: 'urban.noise',
+  address: '朝阳区建国路 88 号',
+  description: '楼下工地夜间施工噪音扰民',
+};
+
+function fieldError(input: unknown, field: string): string | undefined {
+  const result = CaseDraft.safeParse(input);
+  if (result.success) return undefined;
+  return result.error.issues.find((i) => i.path.join('.') === field)?.message;
+}
+
+describe('PhoneNumber', () => {
+  it.each(['13800138000', '010-12345678', '010 1234 5678', '+86 138 0013 8000', '0755-12345678-123', '12345', '95598'])(
+    'accepts %s',
+    (phone) => {
+      expect(PhoneNumber.safeParse(phone).success).toBe(true);
+    },
+  );
+
+  it.each(['', '1234', 'call me', '138-0013-800a', '-13800138000', '13800138000-', '++8613800138000', '1'.repeat(25), '138_0013_8000'])(
+    'refuses %j with phone_format',
+    (phone) => {
+      const result = PhoneNumber.safeParse(phone);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.message).toBe('phone_format');
+    },
+  );
+
+  it('trims surrounding spaces before checking', () => {
+    expect(PhoneNumber.parse('  13800138000 ')).toBe('13800138000');
+  });
+});
+
+describe('CaseDraft', () => {
+  it('accepts a complete draft and trims its text fields', () => {
+    const parsed = CaseDraft.parse({ ...draft, address: `  ${draft.address}  `, description: `\n${draft.description} ` });
+    expect(parsed).toEqual(draft);
+  });
+
+  it('defaults the caller name to empty', () => {
+    const { callerName: _n, ...rest } = draft;
+    expect(CaseDraft.parse(rest).callerName).toBe('');
+  });
+
+  it('requires a category', () => {
+    expect(fieldError({ ...draft, categoryCode: '  ' }, 'categoryCode')).toBe('required');
+    expect(fieldError({ ...draft, categoryCode: undefined }, 'categoryCode')).toBeDefined();
+  });
+
+  it('checks the phone', () => {
+    expect(fieldError({ ...draft, callerPhone: 'unknown' }, 'callerPhone')).toBe('phone_format');
+  });
+
+  it('bounds the address length after trimming', () => {
+    expect(fieldError({ ...draft, address: ' 街 ' }, 'address')).toBe('too_short');
+    expect(fieldError({ ...draft, address: '街道' }, 'address')).toBeUndefined();
+    expect(fieldError({ ...draft, address: 'a'.repeat(200) }, 'address')).toBeUndefined();
+    expect(fieldError({ ...draft, address: 'a'.repeat(201) }, 'address')).toBe('too_long');
+  });
+
+  it('bounds the description length after trimming', () => {
+    expect(fieldError({ ...draft, description: '  噪音 ' }, 'description')).toBe('too_short');
+    expect(fieldError({ ...draft, description: '夜间噪音大' }, 'description')).toBeUndefined();
+    expect(fieldError({ ...draft, description: 'x'.repeat(4000) }, 'description')).toBeUndefined();
+    expect(fieldError({ ...draft, description: 'x'.repeat(4001) }, 'description')).toBe('too_long');
+  });
+
+  it('bounds the caller name', () => {
+    expect(fieldError({ ...draft, callerName: 'n'.repeat(50) }, 'callerName')).toBeUndefined();
+    expect(fieldError({ ...draft, callerName: 'n'.repeat(51) }, 'callerName')).toBeDefined();
+  });
+});
+
+describe('case numbers and station codes', () => {
+  it('formats <station>-<6-digit seq> that CaseNumber accepts', () => {
+    expect(formatCaseNumber('S0001', 1)).toBe('S0001-000001');
+    expect(formatCaseNumber('S0420', 123456)).toBe('S0420-123456');
+    expect(CaseNumber.safeParse(formatCaseNumber('S0001', 42)).success).toBe(true);
+  });
+
+  it.each(['S0001-000001', 'S9999-999999'])('CaseNumber accepts %s', (n) => {
+    expect(CaseNumber.safeParse(n).success).toBe(true);
+  });
+
+  it.each(['S001-000001', 's0001-000001', 'S0001-00001', 'S0001-0000001', 'X0001-000001', 'S0001000001', ' S0001-000001', 'S0001-000001 '])(
+    'CaseNumber refuses %j',
+    (n) => {
+      const result = CaseNumber.safeParse(n);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.message).toBe('case_number_format');
+    },
+  );
+
+  it('StationCode is S + 4 digits', () => {
+    expect(StationCode.safeParse('S0001').success).toBe(true);
+    expect(StationCode.safeParse('S01').success).toBe(false);
+    expect(StationCode.safeParse('T0001').success).toBe(false);
+  });
+});
+
+describe('CaseRecord and CaseView', () => {
+  const record = {
+    id: '6f9d7c1e-7a57-4b0e-9a38-6d1c2f0a9b11',
+    number: 'S0001-000001',
+    status: 'registered',
+    channel: 'phone',
+    callerPhone: '13800138000',
+    callerName: '',
+    categoryCode: 'urban.noise',
+    address: 'addr',
+    description: 'desc',
+    createdBy: 'u1',
+    team: 'team-a',
+    station: 'S0001',
+    createdAt: 1,
+    updatedAt: 2,
+  };
+
+  it('accepts a record and refuses unknown statuses, bad ids and bad stations', () => {
+    expect(CaseRecord.parse(record)).toEqual(record);
+    expect(CaseRecord.safeParse({ ...record, status: 'lost' }).success).toBe(false);
+    expect(CaseRecord.safeParse({ ...record, id: 'case-1' }).success).toBe(false);
+    expect(CaseRecord.safeParse({ ...record, station: 'ST1' }).success).toBe(false);
+    expect(CaseRecord.safeParse({ ...record, channel: 'fax' }).success).toBe(false);
+  });
+
+  it('a view adds the pending flag', () => {
+    expect(CaseView.parse({ ...record, pending: true }).pending).toBe(true);
+    expect(CaseView.safeParse(record).success).toBe(false);
+  });
+});
