@@ -8,7 +8,9 @@ import { formatCaseNumber, type CaseDraft, type CaseView } from '../../shared/do
 import { MutationArgs } from '../../shared/sync/mutations';
 import { openLocalDb, type LocalDb } from './store/db';
 import { stationKey, nextCaseSeq, setMeta, getMeta } from './store/meta';
-import { claimCacheFor, nextMutationSeq, upsertAccount, type Account } from './store/accounts';
+import { claimCacheFor, findOfflineAccount, nextMutationSeq, rememberForOffline, upsertAccount, type Account } from './store/accounts';
+import type { UserInfo } from '../../shared/domain/user';
+import { checkVerifier, makeVerifier } from './offline-login';
 import { addToOutbox, countUnconfirmed } from './store/outbox';
 import { getCaseView, listCases } from './store/cases';
 import { categoryExists, listCategories } from './store/reference';
@@ -107,13 +109,31 @@ export class WorkstationCore {
 
   private async login(username: string, password: string): Promise<SessionInfo> {
     if (this.account) this.logout();
-    const res = await this.session.login(username, password, stationKey(this.db));
-    const account = upsertAccount(this.db, res.user);
+    const key = stationKey(this.db);
+    let user: UserInfo;
+    let station: string;
+    try {
+      const res = await this.session.login(username, password, key);
+      user = res.user;
+      station = res.station;
+      upsertAccount(this.db, user);
+      rememberForOffline(this.db, user.id, station, makeVerifier(password));
+    } catch (error) {
+      // Server down: an operator who has worked here before may go on offline and sync later.
+      if (!(error instanceof AppFailure && error.code === 'server_unreachable')) throw error;
+      const offline = findOfflineAccount(this.db, username.trim());
+      if (!offline) throw new AppFailure('server_unreachable', `${error.message}; offline login works only for users who logged in here before`);
+      if (!checkVerifier(password, offline.verifier)) throw new AppFailure('invalid_credentials', 'wrong username or password');
+      this.session.startOffline(username.trim(), password, key);
+      user = offline.user;
+      station = offline.station;
+    }
+    const account = upsertAccount(this.db, user);
     claimCacheFor(this.db, account.id);
     const known = getMeta(this.db, 'station_code');
-    if (known && known !== res.station) throw new AppFailure('internal', `station code changed from ${known} to ${res.station}`);
-    setMeta(this.db, 'station_code', res.station);
-    this.account = { ...account, station: res.station };
+    if (known && known !== station) throw new AppFailure('internal', `station code changed from ${known} to ${station}`);
+    setMeta(this.db, 'station_code', station);
+    this.account = { ...account, station };
     this.startSync();
     const info = this.sessionInfo();
     this.events.emit('session.changed', info);

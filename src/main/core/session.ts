@@ -39,45 +39,66 @@ async function postJson(url: string, body: unknown): Promise<unknown> {
   return json;
 }
 
+interface Credentials {
+  username: string;
+  password: string;
+  stationKey: string;
+}
+
 /**
  * Holds the tokens of the logged-in user. They stay in the core's memory: the renderer never
- * sees them, and nothing writes them to disk.
+ * sees them, and nothing writes them to disk. The credentials of this login are kept in memory
+ * too, so that a session begun offline (or whose refresh token ran out during a long outage)
+ * gets its tokens as soon as the server is reachable again.
  */
 export class Session {
   private tokens: { access: string; refresh: string; accessExp: number } | null = null;
+  private credentials: Credentials | null = null;
   private refreshing: Promise<string> | null = null;
 
   constructor(readonly serverUrl: string) {}
 
   async login(username: string, password: string, stationKey: string): Promise<LoginResponse> {
     const res = LoginResponse.parse(await postJson(`${this.serverUrl}/api/login`, { username, password, stationKey }));
+    this.credentials = { username, password, stationKey };
     this.adopt(res);
     return res;
   }
 
-  logout(): void {
+  /** A login the workstation vouched for while the server was unreachable; tokens come later. */
+  startOffline(username: string, password: string, stationKey: string): void {
+    this.credentials = { username, password, stationKey };
     this.tokens = null;
   }
 
-  get loggedIn(): boolean {
-    return this.tokens !== null;
+  logout(): void {
+    this.tokens = null;
+    this.credentials = null;
   }
 
   /** A valid access token, refreshed shortly before it expires; `clockOffsetMs` corrects the PC clock. */
   async accessToken(clockOffsetMs = 0): Promise<string> {
-    if (!this.tokens) throw new AppFailure('not_logged_in', 'not logged in');
-    if (this.tokens.accessExp - REFRESH_MARGIN_MS > Date.now() + clockOffsetMs) return this.tokens.access;
-    this.refreshing ??= this.refresh().finally(() => {
+    if (!this.tokens && !this.credentials) throw new AppFailure('not_logged_in', 'not logged in');
+    if (this.tokens && this.tokens.accessExp - REFRESH_MARGIN_MS > Date.now() + clockOffsetMs) return this.tokens.access;
+    this.refreshing ??= this.renew().finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;
   }
 
-  private async refresh(): Promise<string> {
-    if (!this.tokens) throw new AppFailure('not_logged_in', 'not logged in');
-    const res = LoginResponse.parse(await postJson(`${this.serverUrl}/api/refresh`, { refreshToken: this.tokens.refresh }));
-    this.adopt(res);
-    return res.accessToken;
+  private async renew(): Promise<string> {
+    if (this.tokens) {
+      try {
+        const res = LoginResponse.parse(await postJson(`${this.serverUrl}/api/refresh`, { refreshToken: this.tokens.refresh }));
+        this.adopt(res);
+        return res.accessToken;
+      } catch (error) {
+        if (!(error instanceof AppFailure && error.code === 'unauthenticated') || !this.credentials) throw error;
+      }
+    }
+    if (!this.credentials) throw new AppFailure('not_logged_in', 'not logged in');
+    const { username, password, stationKey } = this.credentials;
+    return (await this.login(username, password, stationKey)).accessToken;
   }
 
   private adopt(res: LoginResponse): void {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { LocalDb } from './db';
-import type { UserInfo } from '../../../shared/domain/user';
+import { UserInfo } from '../../../shared/domain/user';
 import { getMeta, setMeta } from './meta';
 
 export interface Account extends UserInfo {
@@ -16,6 +16,27 @@ export function upsertAccount(db: LocalDb, user: UserInfo): Account {
   ).run(user.id, user.username, user.displayName, user.role, user.team, crypto.randomUUID());
   const row = db.prepare('SELECT client_id FROM accounts WHERE user_id = ?').get(user.id) as { client_id: string };
   return { ...user, clientId: row.client_id };
+}
+
+export interface OfflineAccount {
+  user: UserInfo;
+  station: string;
+  verifier: string;
+}
+
+export function rememberForOffline(db: LocalDb, userId: string, station: string, verifier: string): void {
+  db.prepare('UPDATE accounts SET offline_verifier = ?, station = ? WHERE user_id = ?').run(verifier, station, userId);
+}
+
+export function findOfflineAccount(db: LocalDb, username: string): OfflineAccount | undefined {
+  const row = db
+    .prepare('SELECT user_id, username, display_name, role, team, offline_verifier, station FROM accounts WHERE username = ? AND offline_verifier IS NOT NULL')
+    .get(username) as
+    | { user_id: string; username: string; display_name: string; role: string; team: string; offline_verifier: string; station: string }
+    | undefined;
+  if (!row) return undefined;
+  const user = UserInfo.safeParse({ id: row.user_id, username: row.username, displayName: row.display_name, role: row.role, team: row.team });
+  return user.success ? { user: user.data, station: row.station, verifier: row.offline_verifier } : undefined;
 }
 
 export function nextMutationSeq(db: LocalDb, clientId: string): number {

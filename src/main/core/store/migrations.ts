@@ -19,7 +19,11 @@ export const LOCAL_MIGRATIONS: readonly LocalMigration[] = [
         role TEXT NOT NULL,
         team TEXT NOT NULL,
         client_id TEXT NOT NULL UNIQUE,
-        next_seq INTEGER NOT NULL DEFAULT 1
+        next_seq INTEGER NOT NULL DEFAULT 1,
+        -- scrypt verifier of the last password that the server accepted: lets the operator log in
+        -- while the server is unreachable. Never the password itself.
+        offline_verifier TEXT,
+        station TEXT
       );
       -- Local mutations not yet confirmed: pending (not acknowledged) or pushed (applied, awaiting pull).
       CREATE TABLE outbox (

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type SubmitEvent, type KeyboardEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { CaseView } from '../../../shared/domain/case';
 import type { AppError } from '../../../shared/result';
@@ -60,12 +60,7 @@ export function IntakeForm({ categories, onCreated }: Props) {
   const set = (field: FieldName) => (value: string) => {
     setDraft((d) => ({ ...d, [field]: value }));
     // The operator is fixing it: stop shouting about this field.
-    setFieldErrors((errs) => {
-      if (!(field in errs)) return errs;
-      const next = { ...errs };
-      delete next[field];
-      return next;
-    });
+    setFieldErrors((errs) => (field in errs ? Object.fromEntries(Object.entries(errs).filter(([key]) => key !== field)) : errs));
   };
 
   const clear = () => {
@@ -103,7 +98,7 @@ export function IntakeForm({ categories, onCreated }: Props) {
     if (!first || unplaced || res.error.code !== 'invalid_input') setFormError(res.error);
   };
 
-  const onSubmit = (e: FormEvent) => {
+  const onSubmit = (e: SubmitEvent<HTMLFormElement>) => {
     e.preventDefault();
     void submit();
   };

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../../shared/contract/contract';
 import type { AppError } from '../../../shared/result';
@@ -54,7 +54,7 @@ export function LoginScreen({ onLoggedIn }: { onLoggedIn: (session: SessionInfo)
     }
   };
 
-  const onSubmit = (e: FormEvent) => {
+  const onSubmit = (e: SubmitEvent<HTMLFormElement>) => {
     e.preventDefault();
     void submit();
   };

@@ -1,0 +1,39 @@
+import crypto from 'node:crypto';
+import type { CaseRecord } from '../../src/shared/domain/case';
+import type { MutationArgsOf } from '../../src/shared/sync/mutations';
+
+/** createCase arguments as a workstation makes them. */
+export function createCaseArgs(station: string, n: number, overrides: Partial<MutationArgsOf<'createCase'>> = {}): MutationArgsOf<'createCase'> {
+  return {
+    id: crypto.randomUUID(),
+    number: `${station}-${String(n).padStart(6, '0')}`,
+    createdAt: 1_750_000_000_000 + n * 1000,
+    callerPhone: '13800138000',
+    callerName: '王先生',
+    categoryCode: 'urban.noise',
+    address: '朝阳区建国路 88 号',
+    description: `夜间施工噪音扰民 #${n}`,
+    ...overrides,
+  };
+}
+
+/** A case as the server confirms it. */
+export function caseRecord(overrides: Partial<CaseRecord> = {}): CaseRecord {
+  return {
+    id: crypto.randomUUID(),
+    number: 'S0009-000001',
+    status: 'registered',
+    channel: 'phone',
+    callerPhone: '13900139000',
+    callerName: '',
+    categoryCode: 'utility.heating',
+    address: '海淀区中关村大街 1 号',
+    description: '暖气不热，室温低于 16 度',
+    createdBy: 'someone-else',
+    team: 'team-a',
+    station: 'S0009',
+    createdAt: 1_750_000_000_000,
+    updatedAt: 1_750_000_000_000,
+    ...overrides,
+  };
+}

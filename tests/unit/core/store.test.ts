@@ -1,0 +1,240 @@
+import crypto from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openLocalDb } from '../../../src/main/core/store/db';
+import {
+  addToOutbox,
+  countUnconfirmed,
+  markPushed,
+  pendingBatch,
+  removeConfirmed,
+  removeFromOutbox,
+  unconfirmed,
+} from '../../../src/main/core/store/outbox';
+import { getCursor, getMeta, nextCaseSeq, setCursor, setMeta, stationKey } from '../../../src/main/core/store/meta';
+import { claimCacheFor, nextMutationSeq, upsertAccount } from '../../../src/main/core/store/accounts';
+import { deleteCaseView, getCaseView, listCases, putCaseView } from '../../../src/main/core/store/cases';
+import { categoryExists, deleteCategory, listCategories, putCategory } from '../../../src/main/core/store/reference';
+import { addRejection, dismissRejection, listRejections } from '../../../src/main/core/store/rejections';
+import { getConfirmed, putConfirmed } from '../../../src/main/core/store/confirmed';
+import type { Mutation } from '../../../src/shared/sync/protocol';
+import type { Category } from '../../../src/shared/domain/reference';
+import type { UserInfo } from '../../../src/shared/domain/user';
+import { tempLocalDb, type TempLocalDb } from '../../helpers/local-db';
+import { caseRecord, createCaseArgs } from '../../helpers/fixtures';
+
+let t: TempLocalDb;
+beforeEach(() => {
+  t = tempLocalDb();
+});
+afterEach(() => {
+  t.close();
+});
+
+const clientA = crypto.randomUUID();
+const clientB = crypto.randomUUID();
+
+function mutation(clientId: string, seq: number): Mutation {
+  return { clientId, seq, id: crypto.randomUUID(), name: 'createCase', args: createCaseArgs('S0001', seq), at: 1_750_000_000_000 + seq };
+}
+
+const user: UserInfo = { id: 'user-1', username: 'op1', displayName: '王芳', role: 'operator', team: 'team-a' };
+
+describe('outbox', () => {
+  it('keeps mutations per client in seq order with their arguments', () => {
+    const [m3, m1, m2] = [mutation(clientA, 3), mutation(clientA, 1), mutation(clientA, 2)];
+    for (const m of [m3, m1, m2]) addToOutbox(t.db, m);
+    addToOutbox(t.db, mutation(clientB, 1));
+    const entries = unconfirmed(t.db, clientA);
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(entries[0]).toEqual({ ...m1, state: 'pending' });
+    expect(countUnconfirmed(t.db, clientA)).toBe(3);
+    expect(countUnconfirmed(t.db, clientB)).toBe(1);
+    expect(countUnconfirmed(t.db, crypto.randomUUID())).toBe(0);
+  });
+
+  it('refuses a second row with the same seq or the same mutation id', () => {
+    const m = mutation(clientA, 1);
+    addToOutbox(t.db, m);
+    expect(() => addToOutbox(t.db, { ...m, id: crypto.randomUUID() })).toThrow();
+    expect(() => addToOutbox(t.db, { ...m, seq: 2 })).toThrow();
+    expect(countUnconfirmed(t.db, clientA)).toBe(1);
+  });
+
+  it('batches only pending rows, up to the limit, oldest first', () => {
+    for (let seq = 1; seq <= 5; seq += 1) addToOutbox(t.db, mutation(clientA, seq));
+    markPushed(t.db, clientA, 1);
+    markPushed(t.db, clientA, 2);
+    expect(pendingBatch(t.db, clientA, 2).map((e) => e.seq)).toEqual([3, 4]);
+    expect(pendingBatch(t.db, clientA, 10).map((e) => e.seq)).toEqual([3, 4, 5]);
+    // Pushed rows still count as unconfirmed until a pull confirms them.
+    expect(countUnconfirmed(t.db, clientA)).toBe(5);
+    expect(unconfirmed(t.db, clientA).map((e) => e.state)).toEqual(['pushed', 'pushed', 'pending', 'pending', 'pending']);
+  });
+
+  it('removes one row and returns it', () => {
+    const m = mutation(clientA, 1);
+    addToOutbox(t.db, m);
+    expect(removeFromOutbox(t.db, clientA, 1)).toEqual({ ...m, state: 'pending' });
+    expect(removeFromOutbox(t.db, clientA, 1)).toBeUndefined();
+    expect(countUnconfirmed(t.db, clientA)).toBe(0);
+  });
+
+  it('removeConfirmed drops only pushed rows with seq <= lastSeq of that client', () => {
+    for (let seq = 1; seq <= 4; seq += 1) addToOutbox(t.db, mutation(clientA, seq));
+    addToOutbox(t.db, mutation(clientB, 1));
+    markPushed(t.db, clientA, 1);
+    markPushed(t.db, clientA, 3);
+    markPushed(t.db, clientA, 4);
+    markPushed(t.db, clientB, 1);
+    // seq 2 is still pending (its acknowledgement was lost): it must stay and be resent.
+    const removed = removeConfirmed(t.db, clientA, 3);
+    expect(removed.map((e) => e.seq).sort()).toEqual([1, 3]);
+    expect(unconfirmed(t.db, clientA).map((e) => [e.seq, e.state])).toEqual([
+      [2, 'pending'],
+      [4, 'pushed'],
+    ]);
+    expect(countUnconfirmed(t.db, clientB)).toBe(1);
+  });
+});
+
+describe('meta', () => {
+  it('stores, overwrites and reads values', () => {
+    expect(getMeta(t.db, 'k')).toBeUndefined();
+    setMeta(t.db, 'k', 'v1');
+    setMeta(t.db, 'k', 'v2');
+    expect(getMeta(t.db, 'k')).toBe('v2');
+  });
+
+  it('makes one random station key per install and keeps it across reopening', () => {
+    const key = stationKey(t.db);
+    expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(stationKey(t.db)).toBe(key);
+    t.db.close();
+    const reopened = openLocalDb(t.file);
+    try {
+      expect(stationKey(reopened)).toBe(key);
+    } finally {
+      reopened.close();
+    }
+    const other = tempLocalDb();
+    try {
+      expect(stationKey(other.db)).not.toBe(key);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('counts case numbers 1, 2, 3 … across reopening, and a rolled-back use is not consumed', () => {
+    expect(nextCaseSeq(t.db)).toBe(1);
+    expect(nextCaseSeq(t.db)).toBe(2);
+    expect(() =>
+      t.db.transaction(() => {
+        nextCaseSeq(t.db);
+        throw new Error('abort');
+      })(),
+    ).toThrow('abort');
+    t.db.close();
+    const reopened = openLocalDb(t.file);
+    try {
+      expect(nextCaseSeq(reopened)).toBe(3);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('the pull cursor starts at 0 and persists', () => {
+    expect(getCursor(t.db)).toBe(0);
+    setCursor(t.db, 42);
+    expect(getCursor(t.db)).toBe(42);
+  });
+});
+
+describe('accounts', () => {
+  it('gives each user one client id, kept when their details change', () => {
+    const first = upsertAccount(t.db, user);
+    expect(first).toEqual({ ...user, clientId: expect.stringMatching(/^[0-9a-f-]{36}$/) as string });
+    const renamed = upsertAccount(t.db, { ...user, displayName: '王芳芳', team: 'team-b' });
+    expect(renamed.clientId).toBe(first.clientId);
+    expect(renamed.team).toBe('team-b');
+    expect(upsertAccount(t.db, { ...user, id: 'user-2', username: 'op2' }).clientId).not.toBe(first.clientId);
+  });
+
+  it('hands out mutation seqs 1, 2, 3 … per client', () => {
+    const a = upsertAccount(t.db, user);
+    const b = upsertAccount(t.db, { ...user, id: 'user-2', username: 'op2' });
+    expect([nextMutationSeq(t.db, a.clientId), nextMutationSeq(t.db, a.clientId), nextMutationSeq(t.db, b.clientId)]).toEqual([1, 2, 1]);
+    expect(() => nextMutationSeq(t.db, crypto.randomUUID())).toThrow(/unknown client/);
+  });
+
+  it('a different user starts from an empty cache, but outbox rows are kept', () => {
+    expect(claimCacheFor(t.db, 'user-1')).toBe(true);
+    putCaseView(t.db, caseRecord(), false);
+    putConfirmed(t.db, 'case', 'c1', 1, { x: 1 });
+    putCategory(t.db, { code: 'urban', parent: null, nameZh: '城市管理', nameEn: 'Urban', slaClass: 'general', directAnswer: false });
+    addRejection(t.db, { mutationId: 'm', name: 'createCase', caseNumber: null, code: 'x', message: 'y', at: 1 });
+    addToOutbox(t.db, mutation(clientA, 1));
+    setCursor(t.db, 9);
+
+    expect(claimCacheFor(t.db, 'user-1')).toBe(false);
+    expect(listCases(t.db, { team: 'team-a', limit: 10 })).toHaveLength(1);
+    expect(getCursor(t.db)).toBe(9);
+
+    expect(claimCacheFor(t.db, 'user-2')).toBe(true);
+    expect(listCases(t.db, { team: 'team-a', limit: 10 })).toEqual([]);
+    expect(getConfirmed(t.db, 'case', 'c1')).toBeUndefined();
+    expect(listCategories(t.db)).toEqual([]);
+    expect(listRejections(t.db)).toEqual([]);
+    expect(getCursor(t.db)).toBe(0);
+    expect(countUnconfirmed(t.db, clientA)).toBe(1);
+  });
+});
+
+describe('case views', () => {
+  it('stores a case with its pending flag and replaces it by id', () => {
+    const record = caseRecord();
+    putCaseView(t.db, record, true);
+    expect(getCaseView(t.db, record.id)).toEqual({ ...record, pending: true });
+    putCaseView(t.db, { ...record, status: 'dispatched', updatedAt: record.updatedAt + 5 }, false);
+    expect(getCaseView(t.db, record.id)).toEqual({ ...record, status: 'dispatched', updatedAt: record.updatedAt + 5, pending: false });
+    deleteCaseView(t.db, record.id);
+    expect(getCaseView(t.db, record.id)).toBeUndefined();
+  });
+
+  it('lists by creator or by team, newest first, up to the limit', () => {
+    const a1 = caseRecord({ createdBy: 'op1', number: 'S0001-000001', createdAt: 1000 });
+    const a2 = caseRecord({ createdBy: 'op1', number: 'S0001-000002', createdAt: 3000 });
+    const b1 = caseRecord({ createdBy: 'op2', number: 'S0002-000001', createdAt: 2000 });
+    const other = caseRecord({ createdBy: 'op3', team: 'team-b', number: 'S0003-000001', createdAt: 4000 });
+    for (const r of [a1, a2, b1, other]) putCaseView(t.db, r, false);
+    expect(listCases(t.db, { createdBy: 'op1', limit: 10 }).map((c) => c.number)).toEqual(['S0001-000002', 'S0001-000001']);
+    expect(listCases(t.db, { team: 'team-a', limit: 10 }).map((c) => c.number)).toEqual(['S0001-000002', 'S0002-000001', 'S0001-000001']);
+    expect(listCases(t.db, { team: 'team-a', limit: 2 }).map((c) => c.number)).toEqual(['S0001-000002', 'S0002-000001']);
+    expect(listCases(t.db, { team: 'team-b', limit: 10 }).map((c) => c.id)).toEqual([other.id]);
+  });
+});
+
+describe('reference categories and rejections', () => {
+  const urban: Category = { code: 'urban', parent: null, nameZh: '城市管理', nameEn: 'Urban management', slaClass: 'general', directAnswer: false };
+  const query: Category = { code: 'labor.social_insurance_query', parent: 'labor', nameZh: '社保查询', nameEn: 'Social insurance', slaClass: 'general', directAnswer: true };
+
+  it('stores, lists in code order, checks and deletes categories', () => {
+    putCategory(t.db, urban);
+    putCategory(t.db, query);
+    expect(listCategories(t.db)).toEqual([query, urban]);
+    expect(categoryExists(t.db, 'urban')).toBe(true);
+    expect(categoryExists(t.db, 'nope')).toBe(false);
+    putCategory(t.db, { ...urban, nameEn: 'City management' });
+    expect(listCategories(t.db).find((c) => c.code === 'urban')?.nameEn).toBe('City management');
+    deleteCategory(t.db, 'urban');
+    expect(categoryExists(t.db, 'urban')).toBe(false);
+  });
+
+  it('keeps rejections newest first until dismissed', () => {
+    addRejection(t.db, { mutationId: 'm1', name: 'createCase', caseNumber: 'S0001-000001', code: 'unknown_category', message: 'a', at: 1 });
+    addRejection(t.db, { mutationId: 'm2', name: 'createCase', caseNumber: null, code: 'forbidden', message: 'b', at: 2 });
+    expect(listRejections(t.db).map((r) => r.mutationId)).toEqual(['m2', 'm1']);
+    expect(listRejections(t.db)[1]).toEqual({ mutationId: 'm1', name: 'createCase', caseNumber: 'S0001-000001', code: 'unknown_category', message: 'a', at: 1 });
+    dismissRejection(t.db, 'm2');
+    expect(listRejections(t.db).map((r) => r.mutationId)).toEqual(['m1']);
+  });
+});
