@@ -114,10 +114,11 @@ export async function start(port = 0, dataDir: string = makeTempDir('hotline-ser
     throw error;
   });
 
-  const reap = async () => {
-    await exited;
+  const reap = async (): Promise<number | null> => {
+    const code = await exited;
     // tsx relays signals to its node child; make sure nothing of the group outlives it.
     if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');
+    return code;
   };
 
   return {
@@ -132,11 +133,10 @@ export async function start(port = 0, dataDir: string = makeTempDir('hotline-ser
         if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');
       }, timeoutMs);
       try {
-        await reap();
+        return await reap();
       } finally {
         clearTimeout(timer);
       }
-      return exitCode ?? null;
     },
     async kill() {
       if (exitCode !== undefined) return;

@@ -14,7 +14,7 @@ export async function waitFor<T>(
   for (;;) {
     try {
       const value = await predicate();
-      if (value) return value as NonNullable<T>;
+      if (value) return value;
       lastValue = value;
     } catch (error) {
       lastError = error;
@@ -23,7 +23,11 @@ export async function waitFor<T>(
     await sleep(Math.min(interval, Math.max(0, deadline - Date.now())));
   }
   const detail =
-    lastError instanceof Error ? `last error: ${lastError.message}` : lastError !== undefined ? `last error: ${String(lastError)}` : `last value: ${JSON.stringify(lastValue)}`;
+    lastError instanceof Error
+      ? `last error: ${lastError.message}`
+      : lastError !== undefined
+        ? `last error: ${JSON.stringify(lastError)}`
+        : `last value: ${JSON.stringify(lastValue)}`;
   throw new Error(`waitFor timed out after ${timeoutMs} ms${opts.message ? ` (${opts.message})` : ''}; ${detail}`);
 }
 

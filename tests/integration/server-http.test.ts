@@ -9,6 +9,7 @@ import { StationCode } from '../../src/shared/domain/case';
 import { PROTOCOL_VERSION, PullResponse, PushResponse, type Mutation } from '../../src/shared/sync/protocol';
 import { BACKENDS, type FreshStorage } from '../helpers/backends';
 import { waitFor } from '../helpers/wait';
+import { Cleanup } from '../helpers/cleanup';
 
 interface HttpReply {
   status: number;
@@ -29,20 +30,20 @@ describe.each(BACKENDS)('central server over HTTP and socket.io on $name', (back
   let server: RunningServer;
   let signer: TokenSigner;
   const sockets: Socket[] = [];
+  const cleanup = new Cleanup();
 
   beforeAll(async () => {
     storage = await backend.fresh();
+    cleanup.add(() => storage.dispose());
     server = await startServer({ port: 0, dataDir: storage.dataDir, databaseUrl: storage.databaseUrl, logger: createLogger({}, 'error') });
+    cleanup.add(() => server.close());
     const secret = await server.db.get<{ value: string }>('SELECT value FROM server_meta WHERE key = ?', ['token_secret']);
     signer = new TokenSigner(Buffer.from(secret?.value ?? '', 'base64'));
   });
   afterEach(() => {
     for (const s of sockets.splice(0)) s.disconnect();
   });
-  afterAll(async () => {
-    await server?.close();
-    await storage?.dispose();
-  });
+  afterAll(() => cleanup.run());
 
   async function login(username: string, stationKey: string = crypto.randomUUID()): Promise<LoginResponse> {
     const reply = await post(`${server.url}/api/login`, { username, password: 'hotline123', stationKey });

@@ -129,7 +129,7 @@ describe.each(BACKENDS)('change log on $name', (backend) => {
     await record(m.db, 'other', 'team:a', { v: 1 });
     const latest = await record(m.db, 'x', 'team:a', { v: 2 });
     expect(latest).toBe(3);
-    const rows = await m.db.all<{ version: number }>('SELECT version FROM changes WHERE entity = ? AND entity_id = ?', ['case', 'x']);
+    const rows = await m.db.all<{ version: unknown }>('SELECT version FROM changes WHERE entity = ? AND entity_id = ?', ['case', 'x']);
     expect(rows.map((r) => Number(r.version))).toEqual([3]);
     const all = await changesSince(m.db, ['team:a'], 0, 100);
     expect(all.changes).toEqual([

@@ -9,7 +9,7 @@ function tablesOf(m: Migration): string[] {
 }
 
 async function maxVersion(db: Database): Promise<number> {
-  const row = await db.get<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+  const row = await db.get<{ v: unknown }>('SELECT MAX(version) AS v FROM schema_migrations');
   return Number(row?.v ?? 0);
 }
 
@@ -50,14 +50,14 @@ describe.each(BACKENDS)('server migrations on $name', (backend) => {
         expect(row, `table ${table} of migration ${m.version}`).toBeDefined();
       }
     }
-    const rows = await db.all<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version');
+    const rows = await db.all<{ version: unknown; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version');
     expect(rows.map((r) => ({ version: Number(r.version), name: r.name }))).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
   });
 
   it('migrates a fresh database in one call and leaves the version counter at 0', async () => {
     const db = await open();
     await expect(migrate(db)).resolves.toEqual(MIGRATIONS.map((m) => m.version));
-    const counter = await db.all<{ version: number }>('SELECT version FROM version_counter');
+    const counter = await db.all<{ version: unknown }>('SELECT version FROM version_counter');
     expect(counter.map((r) => Number(r.version))).toEqual([0]);
   });
 
@@ -66,7 +66,7 @@ describe.each(BACKENDS)('server migrations on $name', (backend) => {
     await migrate(db);
     await db.run("INSERT INTO server_meta (key, value) VALUES ('probe', 'kept')");
     await expect(migrate(db)).resolves.toEqual([]);
-    const count = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM schema_migrations');
+    const count = await db.get<{ n: unknown }>('SELECT COUNT(*) AS n FROM schema_migrations');
     expect(Number(count?.n)).toBe(MIGRATIONS.length);
     expect(await db.get('SELECT value FROM server_meta WHERE key = ?', ['probe'])).toEqual({ value: 'kept' });
     const counter = await db.all('SELECT version FROM version_counter');

@@ -122,7 +122,9 @@ export function CaseList({ scope, onScopeChange, categories, refreshKey }: Props
                       {fmt.listTime.format(c.createdAt)}
                     </time>
                   </td>
-                  <td className="col-category">{categoryLabel(c)}</td>
+                  <td className="col-category" title={categoryLabel(c)}>
+                    {categoryLabel(c)}
+                  </td>
                   <td className="col-phone mono">{c.callerPhone}</td>
                   <td className="col-address" title={c.address}>
                     <span className="ellipsis">{c.address}</span>

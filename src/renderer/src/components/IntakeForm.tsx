@@ -253,7 +253,7 @@ export function IntakeForm({ categories, onCreated }: Props) {
             {submitting ? t('intake.submitting') : t('intake.submit')}
           </button>
           <p className="intake__keys">
-            <kbd>Enter</kbd> {t('intake.keySubmit')} · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> {t('intake.keySubmitDescription')} ·{' '}
+            <kbd>Enter</kbd> {t('intake.keySubmit')} · <kbd>Ctrl+Enter</kbd> {t('intake.keySubmitDescription')} ·{' '}
             <kbd>Esc</kbd> {t('intake.keyClear')}
           </p>
         </div>

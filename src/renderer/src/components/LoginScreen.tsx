@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../../shared/contract/contract';
 import type { AppError } from '../../../shared/result';
 import { api } from '../api/client';
-import { errorText, fieldText } from '../format';
+import { errorText } from '../format';
 import { LanguageSwitch } from './LanguageSwitch';
 
 interface AppInfo {
@@ -59,8 +59,8 @@ export function LoginScreen({ onLoggedIn }: { onLoggedIn: (session: SessionInfo)
     void submit();
   };
 
-  const fieldProblem = error?.fields?.username ?? error?.fields?.password;
-  const errorMessage = error ? (error.code === 'invalid_input' && fieldProblem ? fieldText(t, fieldProblem) : errorText(t, error)) : null;
+  // The only invalid input here is a blank field; say which thing is wanted rather than "required".
+  const errorMessage = error ? (error.code === 'invalid_input' ? t('login.missing') : errorText(t, error)) : null;
 
   return (
     <div className="login">

@@ -1,0 +1,304 @@
+import { z } from 'zod';
+import { CommunityCode, DistrictCode, StreetCode } from './common';
+import type { Geography, StreetKind } from './geography';
+
+// Free-text address → district / street / community. The index maps every name a caller may use
+// (official name, name without its suffix, a few historical or colloquial variants) to places,
+// finds all of them in the text, and keeps the most consistent combination: a district named in the
+// text decides between same-named streets, and a street or district must back a bare community name.
+
+export const PlaceLevel = z.enum(['district', 'street', 'community']);
+export type PlaceLevel = z.infer<typeof PlaceLevel>;
+
+export const AddressResolution = z.object({
+  district: z.object({ code: DistrictCode, nameZh: z.string(), nameEn: z.string() }).optional(),
+  street: z.object({ code: StreetCode, nameZh: z.string(), nameEn: z.string().nullable(), districtCode: DistrictCode }).optional(),
+  community: z.object({ code: CommunityCode, nameZh: z.string(), streetCode: StreetCode }).optional(),
+  /**
+   * How firmly the text places the address, 0..1: 1 when district and street are both named in
+   * full, about 0.5 for a district alone, lower for bare names (建外 rather than 建外街道) or names
+   * followed by a road word (中关村大街); halved when a tie had to be dropped; 0 when nothing matched.
+   */
+  confidence: z.number().min(0).max(1),
+  /** The names found in the text that support the result, for highlighting. */
+  matched: z.array(z.object({ level: PlaceLevel, code: z.string(), text: z.string(), index: z.number().int() })),
+  /** Equally good readings when the text is ambiguous (e.g. 八里庄街道 with no district), best first. */
+  alternatives: z.array(z.object({ districtCode: DistrictCode, streetCode: StreetCode.optional(), communityCode: CommunityCode.optional() })).optional(),
+});
+export type AddressResolution = z.infer<typeof AddressResolution>;
+
+type Strength = 'full' | 'bare';
+
+interface Place {
+  readonly level: PlaceLevel;
+  readonly code: string;
+  readonly nameZh: string;
+  readonly nameEn: string | null;
+  readonly districtCode: string;
+  readonly streetCode: string | null;
+}
+
+interface Alias {
+  readonly place: Place;
+  readonly strength: Strength;
+}
+
+interface Match {
+  readonly place: Place;
+  readonly strength: Strength;
+  readonly text: string;
+  readonly index: number;
+  readonly end: number;
+  readonly roadLike: boolean;
+  readonly weight: number;
+}
+
+/** Names of the two districts merged in 2010 still appear in callers' addresses. */
+const HISTORIC_DISTRICTS: Readonly<Record<string, string>> = { 崇文区: '110101', 宣武区: '110102' };
+
+/** Alternative suffixes by township kind: 地区 offices double as 乡 governments, etc. */
+const STREET_SUFFIXES: Readonly<Record<StreetKind, readonly string[]>> = {
+  subdistrict: ['街道'],
+  area: ['地区', '乡', '镇', '街道'],
+  town: ['镇', '地区'],
+  township: ['乡'],
+  zone: [],
+};
+
+/** A bare name followed by one of these is more likely a road or landmark named after the place. */
+const ROAD_WORDS = /^(大街|大道|路|街|道|桥|胡同|巷|条|外|内|东|西|南|北|口|站|小区|公园|医院|地铁|环)/;
+
+const WEIGHTS: Readonly<Record<PlaceLevel, Readonly<Record<Strength, number>>>> = {
+  district: { full: 3, bare: 2 },
+  street: { full: 3, bare: 1.5 },
+  community: { full: 2, bare: 1 },
+};
+const ROAD_FACTOR = 0.6;
+const FULL_SCORE = 6;
+const MIN_BARE_LENGTH = 2;
+const MAX_ALTERNATIVES = 5;
+
+function stripSuffix(name: string, suffixes: readonly string[]): string | null {
+  for (const s of suffixes) if (name.length > s.length && name.endsWith(s)) return name.slice(0, -s.length);
+  return null;
+}
+
+interface Hypothesis {
+  readonly district: Place;
+  readonly street: Place | null;
+  readonly community: Place | null;
+  readonly score: number;
+  readonly evidence: readonly Match[];
+}
+
+/** Built once per geography; `resolve` then costs a few microseconds per address. */
+export class GeographyIndex {
+  private readonly aliases = new Map<string, Alias[]>();
+  /** First character → alias lengths starting with it, longest first. */
+  private readonly lengthsByFirst = new Map<string, number[]>();
+  private readonly places = new Map<string, Place>();
+
+  constructor(readonly geography: Geography) {
+    for (const d of geography.districts) {
+      const district = this.addPlace({ level: 'district', code: d.code, nameZh: d.nameZh, nameEn: d.nameEn, districtCode: d.code, streetCode: null });
+      this.addAlias(d.nameZh, district, 'full');
+      const bare = stripSuffix(d.nameZh, ['区', '县']);
+      if (bare !== null && bare.length >= MIN_BARE_LENGTH) this.addAlias(bare, district, 'bare');
+      for (const s of d.streets) {
+        const street = this.addPlace({ level: 'street', code: s.code, nameZh: s.nameZh, nameEn: s.nameEn, districtCode: d.code, streetCode: s.code });
+        this.addAlias(s.nameZh, street, 'full');
+        const base = stripSuffix(s.nameZh, ['街道', '地区', '回族乡', '满族乡', '乡', '镇']);
+        if (base !== null) {
+          for (const suffix of STREET_SUFFIXES[s.kind]) this.addAlias(base + suffix, street, 'full');
+          if (base.length >= MIN_BARE_LENGTH) this.addAlias(base, street, 'bare');
+        }
+        for (const [code, nameZh] of s.communities) {
+          const community = this.addPlace({ level: 'community', code, nameZh, nameEn: null, districtCode: d.code, streetCode: s.code });
+          this.addAlias(nameZh, community, 'full');
+          const cBase = stripSuffix(nameZh, ['社区', '村']);
+          if (cBase !== null && cBase.length >= MIN_BARE_LENGTH) this.addAlias(cBase, community, 'bare');
+        }
+      }
+    }
+    for (const [name, code] of Object.entries(HISTORIC_DISTRICTS)) {
+      const district = this.places.get(code);
+      if (district) this.addAlias(name, district, 'full');
+    }
+    for (const lengths of this.lengthsByFirst.values()) lengths.sort((a, b) => b - a);
+  }
+
+  district(code: string): Place | undefined {
+    const p = this.places.get(code);
+    return p?.level === 'district' ? p : undefined;
+  }
+
+  street(code: string): Place | undefined {
+    const p = this.places.get(code);
+    return p?.level === 'street' ? p : undefined;
+  }
+
+  community(code: string): Place | undefined {
+    const p = this.places.get(code);
+    return p?.level === 'community' ? p : undefined;
+  }
+
+  resolve(text: string): AddressResolution {
+    const clean = text.replace(/\s+/g, '');
+    const matches = dropContained(this.findAll(clean));
+    const hypotheses = this.hypotheses(matches);
+    if (hypotheses.length === 0) return { confidence: 0, matched: [] };
+    hypotheses.sort((a, b) => b.score - a.score);
+    const best = hypotheses[0];
+    if (!best) return { confidence: 0, matched: [] };
+    const tied = hypotheses.filter((h) => best.score - h.score < 1e-9 && !sameReading(h, best));
+    if (tied.length === 0) return this.describe(best, best.district, best.street, best.community, 1);
+
+    // Keep what all equally good readings agree on.
+    const all = [best, ...tied];
+    const district = all.every((h) => h.district === best.district) ? best.district : null;
+    const street = district && all.every((h) => h.street === best.street) ? best.street : null;
+    const result = this.describe(best, district, street, null, 0.5);
+    result.alternatives = all.slice(0, MAX_ALTERNATIVES).map((h) => ({
+      districtCode: h.district.code,
+      ...(h.street ? { streetCode: h.street.code } : {}),
+      ...(h.community ? { communityCode: h.community.code } : {}),
+    }));
+    return result;
+  }
+
+  private describe(h: Hypothesis, district: Place | null, street: Place | null, community: Place | null, factor: number): AddressResolution {
+    const kept = new Set([district, street, community].filter((p) => p !== null));
+    const evidence = h.evidence.filter((m) => kept.has(m.place));
+    const score = evidence.reduce((sum, m) => sum + m.weight, 0);
+    const result: AddressResolution = {
+      confidence: Math.round(Math.min(1, (score / FULL_SCORE) * factor) * 1000) / 1000,
+      matched: evidence.map((m) => ({ level: m.place.level, code: m.place.code, text: m.text, index: m.index })).sort((a, b) => a.index - b.index),
+    };
+    if (district) result.district = { code: district.code, nameZh: district.nameZh, nameEn: district.nameEn ?? district.nameZh };
+    if (street) result.street = { code: street.code, nameZh: street.nameZh, nameEn: street.nameEn, districtCode: street.districtCode };
+    if (community && community.streetCode !== null) result.community = { code: community.code, nameZh: community.nameZh, streetCode: community.streetCode };
+    return result;
+  }
+
+  private addPlace(p: Place): Place {
+    this.places.set(p.code, p);
+    return p;
+  }
+
+  private addAlias(name: string, place: Place, strength: Strength): void {
+    const list = this.aliases.get(name);
+    if (list) {
+      if (list.some((a) => a.place === place)) return;
+      list.push({ place, strength });
+    } else {
+      this.aliases.set(name, [{ place, strength }]);
+    }
+    const first = name.charAt(0);
+    const lengths = this.lengthsByFirst.get(first);
+    if (!lengths) this.lengthsByFirst.set(first, [name.length]);
+    else if (!lengths.includes(name.length)) lengths.push(name.length);
+  }
+
+  private findAll(text: string): Match[] {
+    const found: Match[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const lengths = this.lengthsByFirst.get(text.charAt(i));
+      if (!lengths) continue;
+      for (const len of lengths) {
+        if (i + len > text.length) continue;
+        const name = text.slice(i, i + len);
+        const aliases = this.aliases.get(name);
+        if (!aliases) continue;
+        const roadLike = ROAD_WORDS.test(text.slice(i + len, i + len + 2));
+        for (const a of aliases) {
+          const base = WEIGHTS[a.place.level][a.strength];
+          const weight = a.strength === 'bare' && roadLike ? base * ROAD_FACTOR : base;
+          found.push({ place: a.place, strength: a.strength, text: name, index: i, end: i + len, roadLike, weight });
+        }
+      }
+    }
+    return found;
+  }
+
+  private hypotheses(matches: readonly Match[]): Hypothesis[] {
+    const best = (level: PlaceLevel): Map<Place, Match> => {
+      const byPlace = new Map<Place, Match>();
+      for (const m of matches) {
+        if (m.place.level !== level) continue;
+        const prev = byPlace.get(m.place);
+        if (!prev || m.weight > prev.weight) byPlace.set(m.place, m);
+      }
+      return byPlace;
+    };
+    const districts = best('district');
+    const streets = best('street');
+    const communities = best('community');
+    const districtMatch = (code: string): Match | undefined => {
+      for (const [p, m] of districts) if (p.code === code) return m;
+      return undefined;
+    };
+
+    const out: Hypothesis[] = [];
+    const districtOf = (p: Place): Place | undefined => this.district(p.districtCode);
+    for (const [, m] of districts) out.push({ district: m.place, street: null, community: null, score: m.weight, evidence: [m] });
+
+    for (const [street, sm] of streets) {
+      const district = districtOf(street);
+      if (!district) continue;
+      const dm = districtMatch(district.code);
+      // One piece of text is evidence for one place: 南口镇 is the town, not also the village 南口镇村.
+      const taken = [dm, sm].filter((m) => m !== undefined);
+      let cm: Match | undefined;
+      for (const [c, m] of communities) {
+        if (c.streetCode !== street.code || taken.some((t) => overlaps(t, m))) continue;
+        if (!cm || m.weight > cm.weight) cm = m;
+      }
+      const evidence = [...taken, cm].filter((m) => m !== undefined);
+      out.push({ district, street, community: cm?.place ?? null, score: sum(evidence), evidence });
+    }
+
+    for (const [community, cm] of communities) {
+      if (community.streetCode === null) continue;
+      const street = this.street(community.streetCode);
+      const district = districtOf(community);
+      if (!street || !district || streets.has(street)) continue;
+      const named = districtMatch(district.code);
+      const dm = named && !overlaps(named, cm) ? named : undefined;
+      // A bare community name (东里, 新村) is too common to place an address on its own.
+      if (cm.strength === 'bare' && !dm) continue;
+      const evidence = [dm, cm].filter((m) => m !== undefined);
+      out.push({ district, street, community, score: sum(evidence), evidence });
+    }
+    return out;
+  }
+}
+
+function sum(ms: readonly Match[]): number {
+  return ms.reduce((s, m) => s + m.weight, 0);
+}
+
+function overlaps(a: Match, b: Match): boolean {
+  return a.index < b.end && b.index < a.end;
+}
+
+function sameReading(a: Hypothesis, b: Hypothesis): boolean {
+  return a.district === b.district && a.street === b.street && a.community === b.community;
+}
+
+/** 朝阳 inside 朝阳门街道, 大兴 inside 大兴庄镇: a name inside a longer found name is not a mention. */
+function dropContained(matches: Match[]): Match[] {
+  return matches.filter((m) => !matches.some((n) => n.end - n.index > m.end - m.index && n.index <= m.index && n.end >= m.end));
+}
+
+const indexCache = new WeakMap<Geography, GeographyIndex>();
+
+/** Resolves with an index cached per geography object (build the index yourself to control its lifetime). */
+export function resolveAddress(text: string, geography: Geography | GeographyIndex): AddressResolution {
+  if (geography instanceof GeographyIndex) return geography.resolve(text);
+  let index = indexCache.get(geography);
+  if (!index) {
+    index = new GeographyIndex(geography);
+    indexCache.set(geography, index);
+  }
+  return index.resolve(text);
+}

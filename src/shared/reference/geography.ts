@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { CommunityCode, DistrictCode, StreetCode } from './common';
+
+/**
+ * Township-level kinds: 街道 subdistrict, 地区 area (a township run by a street-style office),
+ * 镇 town, 乡 township (incl. ethnic townships), and special zones (开发区, airport) that the
+ * statistics office lists at township level.
+ */
+export const StreetKind = z.enum(['subdistrict', 'area', 'town', 'township', 'zone']);
+export type StreetKind = z.infer<typeof StreetKind>;
+
+/** `[code, nameZh]`: a tuple, not an object, because there are ~7,000 of them and the file is synced. */
+export const Community = z.tuple([CommunityCode, z.string().min(1)]);
+export type Community = z.infer<typeof Community>;
+
+export const Street = z.object({
+  code: StreetCode,
+  nameZh: z.string().min(1),
+  nameEn: z.string().min(1).nullable(),
+  kind: StreetKind,
+  communities: z.array(Community),
+});
+export type Street = z.infer<typeof Street>;
+
+export const District = z.object({
+  code: DistrictCode,
+  nameZh: z.string().min(1),
+  nameEn: z.string().min(1),
+  streets: z.array(Street),
+});
+export type District = z.infer<typeof District>;
+
+export const GeographySource = z.object({
+  name: z.string(),
+  package: z.string(),
+  version: z.string(),
+  dataset: z.string(),
+  licence: z.string(),
+});
+
+export const Geography = z.object({
+  $comment: z.string().optional(),
+  source: GeographySource,
+  city: z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string() }),
+  districts: z.array(District),
+});
+export type Geography = z.infer<typeof Geography>;
+
+/** Counts for reports and tests. */
+export function geographyCounts(geo: Geography): { districts: number; streets: number; communities: number } {
+  let streets = 0;
+  let communities = 0;
+  for (const d of geo.districts) {
+    streets += d.streets.length;
+    for (const s of d.streets) communities += s.communities.length;
+  }
+  return { districts: geo.districts.length, streets, communities };
+}
