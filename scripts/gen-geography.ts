@@ -122,7 +122,7 @@ function streetNameEn(code: string, name: string): string | null {
 }
 
 /** The community, not its committee: 多福巷社区居委会 → 多福巷社区, 牌坊村村民委员会 → 牌坊村. */
-export function communityName(raw: string): string {
+function communityName(raw: string): string {
   let m = /^(.+?)村?(村民委员会|村委会)$/.exec(raw);
   if (m?.[1]) return `${m[1]}村`;
   m = /^(.+?)(社区)?(居民委员会|居委会)$/.exec(raw);

@@ -15,7 +15,7 @@ async function login(page: Page, username: string): Promise<void> {
 }
 
 /** Types a whole case with the keyboard alone and returns the case number the workstation announced. */
-async function typeCase(page: Page, c: { phone: string; name: string; category: string; address: string; description: string }): Promise<string> {
+async function typeCase(page: Page, c: { phone: string; name: string; categoryDown: number; address: string; description: string }): Promise<string> {
   const before = (await page.getByTestId('intake-result').textContent()) ?? '';
   await expect(page.getByTestId('intake-phone')).toBeFocused();
   await page.keyboard.type(c.phone);
@@ -23,9 +23,11 @@ async function typeCase(page: Page, c: { phone: string; name: string; category: 
   await page.keyboard.type(c.name);
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('intake-category')).toBeFocused();
-  // Type-ahead on the focused picker, then move on.
-  await page.keyboard.type(c.category);
+  // Arrow keys on the focused picker (a native select: no mouse needed), then move on.
+  for (let i = 0; i < c.categoryDown; i += 1) await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('intake-category')).not.toHaveValue('');
   await page.keyboard.press('Tab');
+  await expect(page.getByTestId('intake-address')).toBeFocused();
   await page.keyboard.type(c.address);
   await page.keyboard.press('Tab');
   await page.keyboard.type(c.description);
@@ -77,7 +79,7 @@ test.describe('a case typed at one workstation reaches the server and a second w
     const first = await typeCase(pageA, {
       phone: '13800138000',
       name: '张先生',
-      category: '违',
+      categoryDown: 1,
       address: '北京市东城区东华门街道南池子大街12号',
       description: '小区门口长期有车辆违章停车，堵塞消防通道',
     });
@@ -91,7 +93,7 @@ test.describe('a case typed at one workstation reaches the server and a second w
     const second = await typeCase(pageA, {
       phone: '010-65123456',
       name: 'Ms. Li',
-      category: '停',
+      categoryDown: 3,
       address: '北京市朝阳区建外街道建国门外大街1号',
       description: '整栋楼从早上开始停水，没有提前通知',
     });

@@ -109,4 +109,20 @@ describe.each(BACKENDS)('one case from workstation A to workstation B through a 
     });
     expect((await teamCases(a)).length).toBe(2);
   });
+
+  it('nothing is lost when the server crashes right after a case is created', async () => {
+    const port = server.port;
+    const created = await call(a, 'cases.create', draft('路灯不亮，夜间行人摔倒'));
+    // Crash at once: the push may or may not have been committed; either way it must arrive once.
+    await server.kill();
+    await waitFor(async () => !(await call(a, 'sync.status', {})).online, 5000, { message: 'A sees the crash' });
+    server = await start(port, storage.dataDir, { databaseUrl: storage.databaseUrl });
+
+    const onB = await waitFor(() => findIn(b, created.number), 20_000, { message: 'case on B after crash' });
+    expect(onB).toMatchObject({ id: created.id, pending: false });
+    await waitFor(async () => (await call(a, 'sync.status', {})).pending === 0, 10_000, { message: 'A pending 0 after crash' });
+    const numbers = (await teamCases(b)).map((c) => c.number);
+    expect(numbers.filter((n) => n === created.number)).toHaveLength(1);
+    expect(numbers).toHaveLength(3);
+  });
 });

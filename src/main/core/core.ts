@@ -64,9 +64,9 @@ export class WorkstationCore {
       },
       'reference.categories': () => listCategories(this.db),
       'sync.status': () => this.sync?.currentStatus ?? { ...OFFLINE_STATUS },
-      'sync.rejections': () => listRejections(this.db),
+      'sync.rejections': () => listRejections(this.db, this.requireAccount().id),
       'sync.dismissRejection': (input) => {
-        dismissRejection(this.db, input.mutationId);
+        dismissRejection(this.db, this.requireAccount().id, input.mutationId);
         return null;
       },
     };

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/driver';
 import type { MutationName } from '../../shared/sync/mutations';
+import type { RejectionCode } from '../../shared/sync/protocol';
 import { MutationArgs } from '../../shared/sync/mutations';
 import type { TokenClaims } from '../auth/token';
 import { caseNumberTaken, findCase, insertCase, teamScope } from '../store/cases';
@@ -7,7 +8,7 @@ import { categoryExists } from '../store/categories';
 
 /** A mutation refused for a reason the operator must be told; it is recorded and never retried. */
 export class MutationRejected extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(readonly code: RejectionCode, message: string) {
     super(message);
     this.name = 'MutationRejected';
   }

@@ -27,6 +27,12 @@ export const AddressResolution = z.object({
 });
 export type AddressResolution = z.infer<typeof AddressResolution>;
 
+/**
+ * Below this confidence the text named a place only loosely (a bare two-character name such as 新华
+ * or 光明, alone): show the resolution to the operator to confirm rather than dispatching on it.
+ */
+export const ADDRESS_CONFIRM_BELOW = 0.5;
+
 type Strength = 'full' | 'bare';
 
 interface Place {

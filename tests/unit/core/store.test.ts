@@ -171,7 +171,7 @@ describe('accounts', () => {
     putCaseView(t.db, caseRecord(), false);
     putConfirmed(t.db, 'case', 'c1', 1, { x: 1 });
     putCategory(t.db, { code: 'urban', parent: null, nameZh: '城市管理', nameEn: 'Urban', slaClass: 'general', directAnswer: false });
-    addRejection(t.db, { mutationId: 'm', name: 'createCase', caseNumber: null, code: 'x', message: 'y', at: 1 });
+    addRejection(t.db, 'user-1', { mutationId: 'm', name: 'createCase', caseNumber: null, code: 'x', message: 'y', at: 1 });
     addToOutbox(t.db, mutation(clientA, 1));
     setCursor(t.db, 9);
 
@@ -183,7 +183,9 @@ describe('accounts', () => {
     expect(listCases(t.db, { team: 'team-a', limit: 10 })).toEqual([]);
     expect(getConfirmed(t.db, 'case', 'c1')).toBeUndefined();
     expect(listCategories(t.db)).toEqual([]);
-    expect(listRejections(t.db)).toEqual([]);
+    expect(listRejections(t.db, 'user-2')).toEqual([]);
+    // user-1's unseen rejection survives the switch and is theirs alone.
+    expect(listRejections(t.db, 'user-1').map((r) => r.mutationId)).toEqual(['m']);
     expect(getCursor(t.db)).toBe(0);
     expect(countUnconfirmed(t.db, clientA)).toBe(1);
   });
@@ -229,12 +231,16 @@ describe('reference categories and rejections', () => {
     expect(categoryExists(t.db, 'urban')).toBe(false);
   });
 
-  it('keeps rejections newest first until dismissed', () => {
-    addRejection(t.db, { mutationId: 'm1', name: 'createCase', caseNumber: 'S0001-000001', code: 'unknown_category', message: 'a', at: 1 });
-    addRejection(t.db, { mutationId: 'm2', name: 'createCase', caseNumber: null, code: 'forbidden', message: 'b', at: 2 });
-    expect(listRejections(t.db).map((r) => r.mutationId)).toEqual(['m2', 'm1']);
-    expect(listRejections(t.db)[1]).toEqual({ mutationId: 'm1', name: 'createCase', caseNumber: 'S0001-000001', code: 'unknown_category', message: 'a', at: 1 });
-    dismissRejection(t.db, 'm2');
-    expect(listRejections(t.db).map((r) => r.mutationId)).toEqual(['m1']);
+  it('keeps rejections newest first until dismissed, per user', () => {
+    addRejection(t.db, 'u1', { mutationId: 'm1', name: 'createCase', caseNumber: 'S0001-000001', code: 'unknown_category', message: 'a', at: 1 });
+    addRejection(t.db, 'u1', { mutationId: 'm2', name: 'createCase', caseNumber: null, code: 'forbidden', message: 'b', at: 2 });
+    addRejection(t.db, 'u2', { mutationId: 'm3', name: 'createCase', caseNumber: null, code: 'forbidden', message: 'c', at: 3 });
+    expect(listRejections(t.db, 'u1').map((r) => r.mutationId)).toEqual(['m2', 'm1']);
+    expect(listRejections(t.db, 'u1')[1]).toEqual({ mutationId: 'm1', name: 'createCase', caseNumber: 'S0001-000001', code: 'unknown_category', message: 'a', at: 1 });
+    dismissRejection(t.db, 'u2', 'm2');
+    expect(listRejections(t.db, 'u1')).toHaveLength(2);
+    dismissRejection(t.db, 'u1', 'm2');
+    expect(listRejections(t.db, 'u1').map((r) => r.mutationId)).toEqual(['m1']);
+    expect(listRejections(t.db, 'u2').map((r) => r.mutationId)).toEqual(['m3']);
   });
 });

@@ -35,6 +35,20 @@ describe('password hashing', () => {
     await expect(verifyPassword('x', '')).resolves.toBe(false);
   });
 
+  it('a stored hash with an empty or truncated key grants nothing', async () => {
+    const [scheme, n, r, p, salt] = (await hashPassword('hotline123')).split('$');
+    const head = [scheme, n, r, p, salt].join('$');
+    await expect(verifyPassword('anything', `${head}$`)).resolves.toBe(false);
+    await expect(verifyPassword('anything', `${head}$AA==`)).resolves.toBe(false);
+  });
+
+  it('a stored hash with broken parameters never verifies', async () => {
+    const parts = (await hashPassword('hotline123')).split('$');
+    parts[1] = 'abc';
+    // It may refuse by rejecting; what matters is that it never says yes.
+    await expect(verifyPassword('hotline123', parts.join('$')).catch(() => false)).resolves.toBe(false);
+  });
+
   it('a hash whose key was altered no longer verifies', async () => {
     const hash = await hashPassword('hotline123');
     const parts = hash.split('$');

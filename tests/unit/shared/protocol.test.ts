@@ -98,7 +98,7 @@ describe('PushRequest and PushResponse', () => {
   it('outcomes are applied, rejected or duplicate', () => {
     const id = crypto.randomUUID();
     expect(MutationOutcome.safeParse({ seq: 1, id, status: 'applied' }).success).toBe(true);
-    expect(MutationOutcome.safeParse({ seq: 1, id, status: 'rejected', reason: { code: 'x', message: 'y' } }).success).toBe(true);
+    expect(MutationOutcome.safeParse({ seq: 1, id, status: 'rejected', reason: { code: 'unknown_category', message: 'no such category' } }).success).toBe(true);
     expect(MutationOutcome.safeParse({ seq: 1, id, status: 'ignored' }).success).toBe(false);
   });
 

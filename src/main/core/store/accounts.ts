@@ -54,7 +54,7 @@ export function nextMutationSeq(db: LocalDb, clientId: string): number {
 export function claimCacheFor(db: LocalDb, userId: string): boolean {
   if (getMeta(db, 'cache_user') === userId) return false;
   db.transaction(() => {
-    db.exec('DELETE FROM confirmed; DELETE FROM cases; DELETE FROM categories; DELETE FROM rejections;');
+    db.exec('DELETE FROM confirmed; DELETE FROM cases; DELETE FROM categories;');
     setMeta(db, 'cursor', '0');
     setMeta(db, 'cache_user', userId);
   })();

@@ -75,6 +75,7 @@ export const LOCAL_MIGRATIONS: readonly LocalMigration[] = [
       -- Mutations the server refused, kept until the operator has seen why.
       CREATE TABLE rejections (
         mutation_id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
         name TEXT NOT NULL,
         case_number TEXT,
         code TEXT NOT NULL,

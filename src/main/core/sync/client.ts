@@ -197,7 +197,7 @@ export class SyncClient {
           message: o.reason?.message ?? 'rejected by the server',
           at: Date.now(),
         };
-        addRejection(db, rejection);
+        addRejection(db, actor.userId, rejection);
         // Roll the optimistic effect back: the view returns to confirmed state + remaining pending.
         const ids = touchedCaseIds(entry.name, entry.args);
         rebaseCases(db, actor, ids);

@@ -1,0 +1,10 @@
+// Reference data of DESIGN.md (geography, units, categories, routing, SLA): schemas and pure logic.
+// Loading the files is the server's job; everything here is shared by server and workstation.
+export * from './common';
+export * from './geography';
+export * from './address';
+export * from './units';
+export * from './categories';
+export * from './routing';
+export * from './sla';
+export * from './bundle';
