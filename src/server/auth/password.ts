@@ -24,13 +24,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [, n, r, p, saltB64, keyB64] = parts as [string, string, string, string, string, string];
   const expected = Buffer.from(keyB64, 'base64');
   if (expected.length < 16) return false; // an empty key would make timingSafeEqual match any password
-  const key = await scrypt(password, Buffer.from(saltB64, 'base64'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: PARAMS.maxmem,
-  });
-  return crypto.timingSafeEqual(key, expected);
+  try {
+    const key = await scrypt(password, Buffer.from(saltB64, 'base64'), expected.length, {
+      N: Number(n),
+      r: Number(r),
+      p: Number(p),
+      maxmem: PARAMS.maxmem,
+    });
+    return crypto.timingSafeEqual(key, expected);
+  } catch {
+    // Unreadable parameters in a stored hash: no password matches it.
+    return false;
+  }
 }
 
 /** Spends the same time as a real check, so unknown usernames are not revealed by timing. */

@@ -17,6 +17,9 @@ export const MIGRATIONS: readonly Migration[] = [
       // One row; bumping it inside every write transaction makes versions follow commit order.
       `CREATE TABLE version_counter (id INTEGER PRIMARY KEY, version BIGINT NOT NULL)`,
       `INSERT INTO version_counter (id, version) VALUES (1, 0)`,
+      // Named counters taken under a row lock (station codes), safe with concurrent writers.
+      `CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)`,
+      `INSERT INTO counters (name, value) VALUES ('station', 0)`,
       `CREATE TABLE users (
         id TEXT PRIMARY KEY,
         username TEXT NOT NULL UNIQUE,

@@ -3,6 +3,7 @@ import type { MutationOutcome, PushRequest, PushResponse } from '../../shared/sy
 import type { TokenClaims } from '../auth/token';
 import { lockClient, loggedMutation, recordMutation } from '../store/clients';
 import { MutationRejected, serverMutators } from './mutators';
+import type { Logger } from '../log';
 
 export interface PushResult {
   response: PushResponse;
@@ -15,15 +16,25 @@ export interface PushResult {
  * rolled back alone and recorded with its reason; lastSeq advances in the same transaction, so a
  * resent mutation is recognised and never applied twice.
  */
-export async function applyPush(db: Database, user: TokenClaims, station: string, req: PushRequest): Promise<PushResult> {
+export async function applyPush(db: Database, user: TokenClaims, station: string, req: PushRequest, log?: Logger): Promise<PushResult> {
   const scopes = new Set<string>();
+  // The whole batch is checked before anything is applied, so a refused batch changes nothing.
+  for (const [i, m] of req.mutations.entries()) {
+    if (m.clientId !== req.clientId) return { response: { ok: false, error: { code: 'bad_request', message: 'a mutation names another client' } }, scopes };
+    const prev = req.mutations[i - 1];
+    if (prev && m.seq !== prev.seq + 1) {
+      return { response: { ok: false, error: { code: 'bad_request', message: `batch seqs must be consecutive (${prev.seq} then ${m.seq})` } }, scopes };
+    }
+  }
   const response = await db.tx(async (q): Promise<PushResponse> => {
     let lastSeq = await lockClient(q, req.clientId, db.dialect);
+    const first = req.mutations[0];
+    if (first && first.seq > lastSeq + 1) {
+      // A gap means an earlier mutation has not arrived; applying this one would reorder intent.
+      return { ok: false, error: { code: 'seq_gap', message: `expected seq ${lastSeq + 1}, got ${first.seq}` } };
+    }
     const outcomes: MutationOutcome[] = [];
     for (const m of req.mutations) {
-      if (m.clientId !== req.clientId) {
-        return { ok: false, error: { code: 'bad_request', message: 'a mutation names another client' } };
-      }
       if (m.seq <= lastSeq) {
         const logged = await loggedMutation(q, req.clientId, m.seq);
         if (logged && logged.mutationId !== m.id) {
@@ -36,10 +47,6 @@ export async function applyPush(db: Database, user: TokenClaims, station: string
         );
         continue;
       }
-      if (m.seq !== lastSeq + 1) {
-        // A gap means an earlier mutation has not arrived; applying this one would reorder intent.
-        return { ok: false, error: { code: 'seq_gap', message: `expected seq ${lastSeq + 1}, got ${m.seq}` } };
-      }
       await q.run('SAVEPOINT mutation');
       try {
         const result = await serverMutators[m.name]({ q, user, station, now: Date.now() }, m.args);
@@ -48,10 +55,16 @@ export async function applyPush(db: Database, user: TokenClaims, station: string
         result.scopes.forEach((s) => scopes.add(s));
         outcomes.push({ seq: m.seq, id: m.id, status: 'applied' });
       } catch (error) {
-        if (!(error instanceof MutationRejected)) throw error;
+        // If the savepoint cannot be restored the transaction itself is broken: the batch fails
+        // and is retried. Otherwise the fault belongs to this mutation alone, which is recorded as
+        // rejected so that one bad mutation never wedges the client's queue.
         await q.run('ROLLBACK TO SAVEPOINT mutation');
         await q.run('RELEASE SAVEPOINT mutation');
-        const reason = { code: error.code, message: error.message };
+        if (!(error instanceof MutationRejected)) log?.error('mutation failed', { clientId: req.clientId, seq: m.seq, name: m.name, error });
+        const reason =
+          error instanceof MutationRejected
+            ? { code: error.code, message: error.message }
+            : { code: 'server_error', message: 'the server could not apply this change; it was not saved' };
         await recordMutation(q, { clientId: req.clientId, seq: m.seq, mutationId: m.id, name: m.name, status: 'rejected', reason });
         outcomes.push({ seq: m.seq, id: m.id, status: 'rejected', reason });
       }

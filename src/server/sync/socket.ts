@@ -76,7 +76,7 @@ export function attachSync(io: Server, deps: { db: Database; signer: TokenSigner
       if (req.data.clientId !== data.clientId) {
         return reply({ ok: false, error: { code: 'forbidden', message: 'push for another client' } });
       }
-      applyPush(db, data.user, data.user.station, req.data)
+      applyPush(db, data.user, data.user.station, req.data, log)
         .then(async ({ response, scopes }) => {
           reply(response);
           await poke(scopes);

@@ -20,7 +20,7 @@ export const AddressResolution = z.object({
    * followed by a road word (中关村大街); halved when a tie had to be dropped; 0 when nothing matched.
    */
   confidence: z.number().min(0).max(1),
-  /** The names found in the text that support the result, for highlighting. */
+  /** The names found in the text that support the result, for highlighting (`index` into the text as given). */
   matched: z.array(z.object({ level: PlaceLevel, code: z.string(), text: z.string(), index: z.number().int() })),
   /** Equally good readings when the text is ambiguous (e.g. 八里庄街道 with no district), best first. */
   alternatives: z.array(z.object({ districtCode: DistrictCode, streetCode: StreetCode.optional(), communityCode: CommunityCode.optional() })).optional(),
@@ -149,7 +149,15 @@ export class GeographyIndex {
   }
 
   resolve(text: string): AddressResolution {
-    const clean = text.replace(/\s+/g, '');
+    // Callers type spaces anywhere (丰台区 马家堡 东路); match without them, report original offsets.
+    let clean = '';
+    const offsets: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charAt(i);
+      if (/\s/.test(ch)) continue;
+      clean += ch;
+      offsets.push(i);
+    }
     const matches = dropContained(this.findAll(clean));
     const hypotheses = this.hypotheses(matches);
     if (hypotheses.length === 0) return { confidence: 0, matched: [] };
@@ -157,7 +165,11 @@ export class GeographyIndex {
     const best = hypotheses[0];
     if (!best) return { confidence: 0, matched: [] };
     const tied = hypotheses.filter((h) => best.score - h.score < 1e-9 && !sameReading(h, best));
-    if (tied.length === 0) return this.describe(best, best.district, best.street, best.community, 1);
+    const original = (r: AddressResolution): AddressResolution => {
+      for (const m of r.matched) m.index = offsets[m.index] ?? m.index;
+      return r;
+    };
+    if (tied.length === 0) return original(this.describe(best, best.district, best.street, best.community, 1));
 
     // Keep what all equally good readings agree on.
     const all = [best, ...tied];
@@ -169,7 +181,7 @@ export class GeographyIndex {
       ...(h.street ? { streetCode: h.street.code } : {}),
       ...(h.community ? { communityCode: h.community.code } : {}),
     }));
-    return result;
+    return original(result);
   }
 
   private describe(h: Hypothesis, district: Place | null, street: Place | null, community: Place | null, factor: number): AddressResolution {

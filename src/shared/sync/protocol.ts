@@ -32,7 +32,7 @@ export const PushRequest = z.object({
 export type PushRequest = z.infer<typeof PushRequest>;
 
 /** Why the server refused a mutation; the workstation translates these (rejectionReasons.<code>). */
-export const RejectionCode = z.enum(['invalid_args', 'forbidden', 'bad_number', 'unknown_category', 'duplicate_id', 'number_taken', 'not_found', 'conflict', 'illegal_transition']);
+export const RejectionCode = z.enum(['invalid_args', 'forbidden', 'bad_number', 'unknown_category', 'duplicate_id', 'number_taken', 'not_found', 'conflict', 'illegal_transition', 'server_error']);
 export type RejectionCode = z.infer<typeof RejectionCode>;
 
 export const MutationOutcome = z.object({

@@ -109,3 +109,14 @@ describe('confidence', () => {
     expect(index.resolve('东城区前门街道').confidence).toBe(1);
   });
 });
+
+describe('matched offsets', () => {
+  it('point into the text as typed, spaces included', () => {
+    const text = '丰台区 马家堡 东路 12 号';
+    const r = index.resolve(text);
+    expect(r.matched.map((m) => [m.text, m.index, text.slice(m.index, m.index + m.text.length)])).toEqual([
+      ['丰台区', 0, '丰台区'],
+      ['马家堡', 4, '马家堡'],
+    ]);
+  });
+});

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TokenClaims } from '../../../src/server/auth/token';
 import { applyPush } from '../../../src/server/sync/push';
+import { serverMutators } from '../../../src/server/sync/mutators';
 import { ensureClient, loggedMutation } from '../../../src/server/store/clients';
 import { caseEvents, findCase, teamScope } from '../../../src/server/store/cases';
 import { changesSince, currentVersion } from '../../../src/server/store/changes';
@@ -151,6 +152,48 @@ describe.each(BACKENDS)('applyPush on $name', (backend) => {
     expect(res.ok).toBe(false);
     if (!res.ok) expect(res.error.code).toBe('seq_reused');
     expect(await caseCount()).toBe(1);
+  });
+
+  it('refuses a batch with non-consecutive seqs before applying any of it', async () => {
+    const res = (await push([createCase(clientId, 1), createCase(clientId, 3)])).response;
+    expect(res).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await lastSeq()).toBe(0);
+    expect(await caseCount()).toBe(0);
+  });
+
+  it('applies nothing of a batch whose first seq reuses another mutation’s', async () => {
+    await push([createCase(clientId, 1)]);
+    const res = (await push([createCase(clientId, 1), createCase(clientId, 2)])).response;
+    expect(res).toMatchObject({ ok: false, error: { code: 'seq_reused' } });
+    expect(await lastSeq()).toBe(1);
+    expect(await caseCount()).toBe(1);
+  });
+
+  it('turns an unexpected failure of one mutation into its rejection, undoing its partial writes', async () => {
+    const original = serverMutators.createCase;
+    let calls = 0;
+    serverMutators.createCase = async (ctx, args) => {
+      calls += 1;
+      if (calls === 1) {
+        // Writes, then fails like a bug would: the write must not survive.
+        await ctx.q.run('UPDATE version_counter SET version = version + 1000 WHERE id = 1');
+        throw new Error('boom');
+      }
+      return original(ctx, args);
+    };
+    try {
+      const before = await currentVersion(m.db);
+      const res = okResponse((await push([createCase(clientId, 1), createCase(clientId, 2)])).response);
+      expect(res.outcomes.map((o) => [o.status, o.reason?.code])).toEqual([
+        ['rejected', 'server_error'],
+        ['applied', undefined],
+      ]);
+      expect(await currentVersion(m.db)).toBeLessThan(before + 1000);
+      expect(await caseCount()).toBe(1);
+      expect(await lastSeq()).toBe(2);
+    } finally {
+      serverMutators.createCase = original;
+    }
   });
 
   it('refuses a batch containing another client’s mutation', async () => {

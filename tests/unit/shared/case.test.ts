@@ -84,11 +84,15 @@ describe('case numbers and station codes', () => {
     expect(CaseNumber.safeParse(formatCaseNumber('S0001', 42)).success).toBe(true);
   });
 
-  it.each(['S0001-000001', 'S9999-999999'])('CaseNumber accepts %s', (n) => {
+  it('keeps numbering past a station’s millionth case', () => {
+    expect(CaseNumber.safeParse(formatCaseNumber('S0001', 1_000_000)).success).toBe(true);
+  });
+
+  it.each(['S0001-000001', 'S9999-999999', 'S0001-1000000'])('CaseNumber accepts %s', (n) => {
     expect(CaseNumber.safeParse(n).success).toBe(true);
   });
 
-  it.each(['S001-000001', 's0001-000001', 'S0001-00001', 'S0001-0000001', 'X0001-000001', 'S0001000001', ' S0001-000001', 'S0001-000001 '])(
+  it.each(['S001-000001', 's0001-000001', 'S0001-00001', 'S0001-0000000001', 'X0001-000001', 'S0001000001', ' S0001-000001', 'S0001-000001 '])(
     'CaseNumber refuses %j',
     (n) => {
       const result = CaseNumber.safeParse(n);

@@ -26,10 +26,15 @@ export function openLocalDb(file: string, opts: OpenLocalOptions = {}): LocalDb 
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new BetterSqlite3(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
   try {
+    const migrations = opts.migrations ?? LOCAL_MIGRATIONS;
+    // Refuse a newer database before changing anything about the file.
+    const supported = migrations[migrations.length - 1]?.version ?? 0;
+    const current = Number(db.pragma('user_version', { simple: true }));
+    if (current > supported) throw new LocalSchemaTooNewError(current, supported);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    migrateLocal(db, opts.migrations ?? LOCAL_MIGRATIONS);
+    migrateLocal(db, migrations);
     return db;
   } catch (error) {
     db.close();
