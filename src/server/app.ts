@@ -12,6 +12,7 @@ import { TokenSigner } from './auth/token';
 import { handleApi } from './http/api';
 import { sendJson } from './http/json';
 import { attachSync } from './sync/socket';
+import { attachRedisAdapter } from './redis';
 import { seedUsers, UsersFile } from './store/users';
 import { CategoriesFile, upsertCategories } from './store/categories';
 
@@ -20,6 +21,8 @@ export interface ServerOptions {
   host?: string;
   dataDir: string;
   databaseUrl?: string | undefined;
+  /** Fan pokes out to the other server nodes through Redis (socket.io Redis adapter). */
+  redisUrl?: string | undefined;
   resourcesDir?: string;
   logger?: Logger;
 }
@@ -29,6 +32,15 @@ export interface RunningServer {
   port: number;
   db: Database;
   close(): Promise<void>;
+}
+
+/** A positive integer of milliseconds from the environment, or the default. */
+function envMs(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer of milliseconds, got ${raw}`);
+  return value;
 }
 
 export const DEFAULT_RESOURCES_DIR = path.resolve(__dirname, '../../resources');
@@ -45,7 +57,7 @@ async function tokenSecret(db: Database): Promise<Buffer> {
 async function seed(db: Database, resourcesDir: string, log: Logger): Promise<void> {
   const users = UsersFile.parse(JSON.parse(fs.readFileSync(path.join(resourcesDir, 'seed/users.json'), 'utf8')));
   const categories = CategoriesFile.parse(JSON.parse(fs.readFileSync(path.join(resourcesDir, 'seed/categories.json'), 'utf8')));
-  const addedUsers = await seedUsers(db, users.users);
+  const addedUsers = await db.tx((q) => seedUsers(q, users.users));
   const changedCategories = await db.tx((q) => upsertCategories(q, categories.categories));
   if (addedUsers || changedCategories) log.info('seeded', { users: addedUsers, categories: changedCategories });
 }
@@ -70,9 +82,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     transports: ['websocket'],
     serveClient: false,
     maxHttpBufferSize: 4 * 1024 * 1024,
-    pingInterval: 10_000,
-    pingTimeout: 8_000,
+    // Tests shorten these to see a silently dead peer quickly (HOTLINE_PING_INTERVAL_MS / _TIMEOUT_MS).
+    pingInterval: envMs('HOTLINE_PING_INTERVAL_MS', 10_000),
+    pingTimeout: envMs('HOTLINE_PING_TIMEOUT_MS', 8_000),
   });
+  const closeRedis = opts.redisUrl ? await attachRedisAdapter(io, opts.redisUrl, log) : undefined;
   attachSync(io, { db, signer, log });
 
   const host = opts.host ?? '127.0.0.1';
@@ -96,6 +110,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       closing ??= (async () => {
         await io.close();
         server.closeAllConnections();
+        await closeRedis?.();
         await db.close();
       })();
       return closing;

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = createLogger({ svc: 'server' });
-  const server = await startServer({ port, host: values.host, dataDir: path.resolve(values.data), databaseUrl: process.env.DATABASE_URL, logger: log });
+  const server = await startServer({ port, host: values.host, dataDir: path.resolve(values.data), databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, logger: log });
   console.log(`server listening on ${server.url}`);
   const stop = (signal: string) => {
     log.info('stopping', { signal });

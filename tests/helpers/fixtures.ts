@@ -34,6 +34,9 @@ export function caseRecord(overrides: Partial<CaseRecord> = {}): CaseRecord {
     station: 'S0009',
     createdAt: 1_750_000_000_000,
     updatedAt: 1_750_000_000_000,
+    // As the server registers it: whoever created the case holds it, at revision 1.
+    assignee: overrides.createdBy ?? 'someone-else',
+    rev: 1,
     ...overrides,
   };
 }

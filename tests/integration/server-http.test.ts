@@ -6,7 +6,7 @@ import { createLogger } from '../../src/server/log';
 import { TokenSigner } from '../../src/server/auth/token';
 import { LoginResponse } from '../../src/shared/sync/auth';
 import { StationCode } from '../../src/shared/domain/case';
-import { PROTOCOL_VERSION, PullResponse, PushResponse, type Mutation } from '../../src/shared/sync/protocol';
+import { PROTOCOL_VERSION, Poke, PullResponse, PushResponse, type Mutation } from '../../src/shared/sync/protocol';
 import { BACKENDS, type FreshStorage } from '../helpers/backends';
 import { waitFor } from '../helpers/wait';
 import { Cleanup } from '../helpers/cleanup';
@@ -194,6 +194,24 @@ describe.each(BACKENDS)('central server over HTTP and socket.io on $name', (back
   });
 
   describe('sync over the socket', () => {
+    type PullOk = Extract<PullResponse, { ok: true }>;
+    async function pull(socket: Socket, req: Record<string, unknown>): Promise<PullOk> {
+      const res = PullResponse.parse(await socket.timeout(5000).emitWithAck('pull', req));
+      if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`);
+      return res;
+    }
+    const grantOf = (s: LoginResponse) => ['ref', `team:${s.user.team}`, `user:${s.user.id}`];
+    const caseArgs = (station: string, n: number, description = '夜间施工噪音扰民') => ({
+      id: crypto.randomUUID(),
+      number: `${station}-${String(n).padStart(6, '0')}`,
+      createdAt: Date.now(),
+      callerPhone: '13800138000',
+      callerName: '',
+      categoryCode: 'urban.noise',
+      address: '朝阳区建国路 88 号',
+      description,
+    });
+
     it('pulls reference data, pushes a case and pokes the team, which pulls it; another team does not see it', async () => {
       const op1 = await login('op1');
       const op2 = await login('op2');
@@ -203,61 +221,146 @@ describe.each(BACKENDS)('central server over HTTP and socket.io on $name', (back
       const s2 = await connected({ token: op2.accessToken, clientId: crypto.randomUUID(), protocolVersion: PROTOCOL_VERSION });
       const s3 = await connected({ token: op3.accessToken, clientId: crypto.randomUUID(), protocolVersion: PROTOCOL_VERSION });
 
-      const first = PullResponse.parse(await s1.timeout(5000).emitWithAck('pull', { cursor: 0 }));
-      if (!first.ok) throw new Error(first.error.message);
+      // A first pull holds no cursors: the server resets it to its grant and starts from 0.
+      const first = await pull(s1, { cursors: {} });
+      expect(first.reset).toBe(true);
+      expect([...first.scopes].sort()).toEqual(grantOf(op1).sort());
       expect(first.changes.length).toBeGreaterThan(0);
-      expect(first.changes.every((c) => c.entity === 'category')).toBe(true);
+      expect(first.changes.every((c) => c.scope === 'ref' && (c.entity === 'category' || c.entity === 'user'))).toBe(true);
+      // The user directory is reference data: names to show, holders to pick.
+      expect(first.changes.find((c) => c.entity === 'user' && c.id === op1.user.id)?.data).toEqual(op1.user);
+      expect(first.changes.some((c) => c.entity === 'category' && c.id === 'urban.noise')).toBe(true);
       expect(first.lastSeq).toBe(0);
       expect(first.more).toBe(false);
-      expect(first.cursor).toBe(first.changes[first.changes.length - 1]?.version);
+      const end = first.changes[first.changes.length - 1]?.version;
+      expect(first.cursors).toEqual(Object.fromEntries(grantOf(op1).map((sc) => [sc, end])));
 
-      const paged = PullResponse.parse(await s1.timeout(5000).emitWithAck('pull', { cursor: 0, limit: 2 }));
-      if (!paged.ok) throw new Error(paged.error.message);
+      const paged = await pull(s1, { cursors: {}, limit: 2, withRemaining: true });
       expect(paged.changes).toHaveLength(2);
       expect(paged.more).toBe(true);
+      expect(paged.remaining).toBe(first.changes.length - 2);
+      expect(Object.values(paged.cursors)).toEqual(grantOf(op1).map(() => paged.changes[1]?.version));
+      const rest = await pull(s1, { cursors: paged.cursors, limit: 1000 });
+      expect(rest.reset).toBe(false);
+      expect([...paged.changes, ...rest.changes]).toEqual(first.changes);
 
-      const pokes: unknown[] = [];
-      s2.on('poke', (p: unknown) => pokes.push(p));
-      const caseId = crypto.randomUUID();
-      const mutation: Mutation = {
-        clientId: c1,
-        seq: 1,
-        id: crypto.randomUUID(),
-        name: 'createCase',
-        at: Date.now(),
-        args: {
-          id: caseId,
-          number: `${op1.station}-000001`,
-          createdAt: Date.now(),
-          callerPhone: '13800138000',
-          callerName: '',
-          categoryCode: 'urban.noise',
-          address: '朝阳区建国路 88 号',
-          description: '夜间施工噪音扰民',
-        },
-      };
+      const base2 = await pull(s2, { cursors: {} });
+      const base3 = await pull(s3, { cursors: {} });
+      const pokes1: unknown[] = [];
+      const pokes2: unknown[] = [];
+      const pokes3: unknown[] = [];
+      s1.on('poke', (p: unknown) => pokes1.push(p));
+      s2.on('poke', (p: unknown) => pokes2.push(p));
+      s3.on('poke', (p: unknown) => pokes3.push(p));
+      const args = caseArgs(op1.station, 1);
+      const caseId = args.id;
+      const mutation: Mutation = { clientId: c1, seq: 1, id: crypto.randomUUID(), name: 'createCase', at: Date.now(), args };
       const pushed = PushResponse.parse(await s1.timeout(5000).emitWithAck('push', { clientId: c1, mutations: [mutation] }));
       expect(pushed).toEqual({ ok: true, lastSeq: 1, outcomes: [{ seq: 1, id: mutation.id, status: 'applied' }] });
 
-      await waitFor(() => pokes.length > 0, 5000, { message: 'poke to op2' });
-      const teamPull = PullResponse.parse(await s2.timeout(5000).emitWithAck('pull', { cursor: first.cursor }));
-      if (!teamPull.ok) throw new Error(teamPull.error.message);
-      expect(teamPull.changes.map((c) => c.id)).toEqual([caseId]);
-      expect(teamPull.changes[0]?.data).toMatchObject({ number: `${op1.station}-000001`, team: 'team-a', createdBy: op1.user.id });
+      // op2 is poked for the team scope only, with the change inline; op1 for the team and its own scope.
+      await waitFor(() => pokes2.length > 0 && pokes1.length > 1, 5000, { message: 'pokes to op1 and op2' });
+      const teamPoke = Poke.parse(pokes2[0]);
+      expect(pokes2).toHaveLength(1);
+      expect(teamPoke).toMatchObject({ scope: 'team:team-a', changes: [expect.objectContaining({ id: caseId, scope: 'team:team-a' })] });
+      expect(teamPoke.prev).toBeLessThan(teamPoke.version);
+      expect(pokes1.map((p) => Poke.parse(p).scope).sort()).toEqual(['team:team-a', `user:${op1.user.id}`]);
 
-      const ownPull = PullResponse.parse(await s1.timeout(5000).emitWithAck('pull', { cursor: first.cursor }));
-      expect(ownPull.ok && ownPull.lastSeq).toBe(1);
+      const teamPull = await pull(s2, { cursors: base2.cursors });
+      expect(teamPull.reset).toBe(false);
+      expect(teamPull.changes.map((c) => [c.scope, c.id])).toEqual([['team:team-a', caseId]]);
+      expect(teamPull.changes[0]?.data).toMatchObject({ number: `${op1.station}-000001`, team: 'team-a', createdBy: op1.user.id, assignee: op1.user.id, rev: 1 });
+      expect(teamPull.changes[0]?.version).toBe(teamPoke.version);
 
-      const otherTeam = PullResponse.parse(await s3.timeout(5000).emitWithAck('pull', { cursor: first.cursor }));
-      if (!otherTeam.ok) throw new Error(otherTeam.error.message);
+      const ownPull = await pull(s1, { cursors: first.cursors });
+      expect(ownPull.lastSeq).toBe(1);
+      expect(ownPull.changes.map((c) => c.scope).sort()).toEqual(['team:team-a', `user:${op1.user.id}`]);
+
+      const otherTeam = await pull(s3, { cursors: base3.cursors });
       expect(otherTeam.changes).toEqual([]);
+      expect(pokes3).toEqual([]);
+    });
+
+    it('resets a client whose cursors name other scopes than it is granted, and only then', async () => {
+      const op1 = await login('op1');
+      const socket = await connected({ token: op1.accessToken, clientId: crypto.randomUUID(), protocolVersion: PROTOCOL_VERSION });
+      const first = await pull(socket, { cursors: {} });
+      expect(first.reset).toBe(true);
+      const grant = grantOf(op1);
+
+      // The same scopes, in any order: an ordinary catch-up.
+      const reversed = Object.fromEntries(Object.entries(first.cursors).reverse());
+      const again = await pull(socket, { cursors: reversed });
+      expect(again).toMatchObject({ reset: false, changes: [], cursors: first.cursors });
+
+      const ahead = Object.fromEntries(grant.map((sc) => [sc, 10_000_000]));
+      for (const [label, cursors] of [
+        ['another team', { ...ahead, 'team:team-a': undefined, 'team:team-b': 10_000_000 }],
+        ['a scope too many', { ...ahead, 'team:team-b': 10_000_000 }],
+        ['a scope too few', { ref: 10_000_000, 'team:team-a': 10_000_000 }],
+      ] as const) {
+        const clean = Object.fromEntries(Object.entries(cursors).filter(([, v]) => v !== undefined));
+        const res = await pull(socket, { cursors: clean });
+        expect(res.reset, label).toBe(true);
+        // Started over from 0, whatever the client claimed, with cursors for exactly the grant.
+        expect(res.changes, label).toEqual(first.changes);
+        expect(Object.keys(res.cursors).sort(), label).toEqual([...grant].sort());
+      }
+    });
+
+    it('resets a client whose team changed since its last pull', async () => {
+      const op1 = await login('op1');
+      const clientId = crypto.randomUUID();
+      const before = await connected({ token: op1.accessToken, clientId, protocolVersion: PROTOCOL_VERSION });
+      const teamA = await pull(before, { cursors: {} });
+      before.disconnect();
+      // A token for the same user, now in team-b (as after a transfer and a new login).
+      const moved = signer.sign({ sub: op1.user.id, role: 'operator', team: 'team-b', station: op1.station, kind: 'access' });
+      const after = await connected({ token: moved, clientId, protocolVersion: PROTOCOL_VERSION });
+      const res = await pull(after, { cursors: teamA.cursors });
+      expect(res.reset).toBe(true);
+      expect([...res.scopes].sort()).toEqual(['ref', 'team:team-b', `user:${op1.user.id}`]);
+      expect(Object.keys(res.cursors).sort()).toEqual([...res.scopes].sort());
+      expect(res.changes.every((c) => c.scope !== 'team:team-a')).toBe(true);
+    });
+
+    it('pokes carry small changes inline and only versions when they are big', async () => {
+      const op2 = await login('op2');
+      const c2 = crypto.randomUUID();
+      const writer = await connected({ token: op2.accessToken, clientId: c2, protocolVersion: PROTOCOL_VERSION });
+      const op1 = await login('op1');
+      const listener = await connected({ token: op1.accessToken, clientId: crypto.randomUUID(), protocolVersion: PROTOCOL_VERSION });
+      const pokes: Poke[] = [];
+      listener.on('poke', (p: unknown) => pokes.push(Poke.parse(p)));
+      // Ten cases of 4,000-character descriptions in one batch: far more than an inline poke holds.
+      const big = Array.from({ length: 10 }, (_, i): Mutation => ({
+        clientId: c2,
+        seq: i + 1,
+        id: crypto.randomUUID(),
+        name: 'createCase',
+        at: Date.now(),
+        args: caseArgs(op2.station, 100 + i, '噪'.repeat(4000)),
+      }));
+      const res = PushResponse.parse(await writer.timeout(5000).emitWithAck('push', { clientId: c2, mutations: big }));
+      expect(res.ok && res.outcomes.every((o) => o.status === 'applied')).toBe(true);
+      await waitFor(() => pokes.length > 0, 5000, { message: 'big poke' });
+      expect(pokes[0]).toEqual({ scope: 'team:team-a', prev: expect.any(Number) as number, version: expect.any(Number) as number });
+      expect((pokes[0]?.version ?? 0) - (pokes[0]?.prev ?? 0)).toBeGreaterThanOrEqual(10);
+
+      const small: Mutation = { clientId: c2, seq: 11, id: crypto.randomUUID(), name: 'createCase', at: Date.now(), args: caseArgs(op2.station, 200) };
+      PushResponse.parse(await writer.timeout(5000).emitWithAck('push', { clientId: c2, mutations: [small] }));
+      await waitFor(() => pokes.length > 1, 5000, { message: 'small poke' });
+      expect(pokes[1]?.prev).toBe(pokes[0]?.version);
+      expect(pokes[1]?.changes?.map((c) => c.id)).toEqual([(small.args as { id: string }).id]);
     });
 
     it('refuses malformed requests and pushes for another client', async () => {
       const op1 = await login('op1');
       const socket = await connected({ token: op1.accessToken, clientId: crypto.randomUUID(), protocolVersion: PROTOCOL_VERSION });
-      const badPull = PullResponse.parse(await socket.timeout(5000).emitWithAck('pull', { cursor: -1 }));
-      expect(badPull.ok ? 'ok' : badPull.error.code).toBe('bad_request');
+      for (const bad of [{ cursors: { ref: -1 } }, { cursor: 0 }, { cursors: {}, limit: 0 }]) {
+        const badPull = PullResponse.parse(await socket.timeout(5000).emitWithAck('pull', bad));
+        expect(badPull.ok ? 'ok' : badPull.error.code, JSON.stringify(bad)).toBe('bad_request');
+      }
       const badPush = PushResponse.parse(await socket.timeout(5000).emitWithAck('push', { clientId: 'x', mutations: [] }));
       expect(badPush.ok ? 'ok' : badPush.error.code).toBe('bad_request');
       const other = crypto.randomUUID();

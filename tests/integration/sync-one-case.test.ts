@@ -78,6 +78,11 @@ describe.each(BACKENDS)('one case from workstation A to workstation B through a 
 
     const onB = await waitFor(() => findIn(b, created.number), 5000, { message: 'case on B' });
     expect(onB).toMatchObject({ id: created.id, description: '楼下工地夜间施工噪音扰民', pending: false, team: 'team-a' });
+    // Registered by A's operator, who holds it at revision 1; on B it is a team case, not B's own.
+    const opA = (await call(a, 'session.current', {}))?.user.id;
+    expect(onB).toMatchObject({ createdBy: opA, assignee: opA, rev: 1 });
+    expect((await call(b, 'cases.list', { scope: 'mine' })).map((c) => c.id)).not.toContain(created.id);
+    expect((await call(a, 'cases.list', { scope: 'mine' })).map((c) => c.id)).toContain(created.id);
 
     await waitFor(async () => (await call(a, 'sync.status', {})).pending === 0, 5000, { message: 'A pending 0' });
     expect((await findIn(a, created.number))?.pending).toBe(false);

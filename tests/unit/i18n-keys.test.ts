@@ -6,6 +6,8 @@ import { ErrorCode } from '../../src/shared/result';
 import { CaseDraft, CaseStatus } from '../../src/shared/domain/case';
 import { SlaClass } from '../../src/shared/domain/reference';
 import { Role } from '../../src/shared/domain/user';
+import { RejectionCode } from '../../src/shared/sync/protocol';
+import { MutationName } from '../../src/shared/sync/mutations';
 
 // Every user-visible string goes through i18next (DESIGN.md): zh-CN and en must both be complete.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -114,6 +116,8 @@ describe('codes from src/shared are all translated', () => {
     ['status', CaseStatus.options],
     ['roles', Role.options],
     ['sla', SlaClass.options],
+    ['rejectionReasons', RejectionCode.options],
+    ['mutations', MutationName.options],
   ];
   it.each(groups)('%s.<code> exists for every code', (group, codes) => {
     for (const lng of LANGUAGES) {

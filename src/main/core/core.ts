@@ -5,7 +5,8 @@ import { contract, type MethodOutput, type SessionInfo, type SyncStatus } from '
 import { METHOD_NAMES, type MethodName } from '../../shared/contract/names';
 import { AppFailure, fail, issuesToFields, ok, type Result } from '../../shared/result';
 import { formatCaseNumber, type CaseDraft, type CaseView } from '../../shared/domain/case';
-import { MutationArgs } from '../../shared/sync/mutations';
+import { MutationArgs, touchedCaseIds, withExpectedRev, type MutationName } from '../../shared/sync/mutations';
+import { getUser } from './store/users';
 import { openLocalDb, type LocalDb } from './store/db';
 import { stationKey, nextCaseSeq, setMeta, getMeta } from './store/meta';
 import { claimCacheFor, findOfflineAccount, nextMutationSeq, rememberForOffline, upsertAccount, type Account } from './store/accounts';
@@ -14,7 +15,7 @@ import { checkVerifier, makeVerifier } from './offline-login';
 import { addToOutbox, countUnconfirmed } from './store/outbox';
 import { getCaseView, listCases } from './store/cases';
 import { categoryExists, listCategories } from './store/reference';
-import { dismissRejection, listRejections } from './store/rejections';
+import { dismissRejection, getRejection, listRejections } from './store/rejections';
 import { localMutators } from './sync/local-mutators';
 import { SyncClient } from './sync/client';
 import { Session } from './session';
@@ -26,6 +27,8 @@ export interface CoreOptions {
   mode: 'electron' | 'browser';
   version: string;
   nativeBinding?: string | undefined;
+  /** How long to wait for the server to acknowledge a push or pull before resending (default 15 s). */
+  ackTimeoutMs?: number | undefined;
 }
 
 type Handlers = { [M in MethodName]: (input: z.output<(typeof contract.methods)[M]['input']>) => Promise<MethodOutput<M>> | MethodOutput<M> };
@@ -59,14 +62,19 @@ export class WorkstationCore {
       'cases.list': (input) => {
         const account = this.requireAccount();
         return input.scope === 'mine'
-          ? listCases(this.db, { createdBy: account.id, limit: input.limit })
+          ? listCases(this.db, { mine: account.id, limit: input.limit })
           : listCases(this.db, { team: account.team, limit: input.limit });
       },
+      'cases.reassign': (input) => this.reassignCase(input.caseId, input.toUserId),
       'reference.categories': () => listCategories(this.db),
       'sync.status': () => this.sync?.currentStatus ?? { ...OFFLINE_STATUS },
       'sync.rejections': () => listRejections(this.db, this.requireAccount().id),
       'sync.dismissRejection': (input) => {
         dismissRejection(this.db, this.requireAccount().id, input.mutationId);
+        return null;
+      },
+      'sync.redo': (input) => {
+        this.redo(input.mutationId);
         return null;
       },
     };
@@ -87,6 +95,11 @@ export class WorkstationCore {
       if (error instanceof AppFailure) return { ok: false, error: error.toAppError() };
       return fail('internal', error instanceof Error ? error.message : String(error));
     }
+  }
+
+  /** For hosts that learn the network is back (Electron's online event, browser mode's page). */
+  reconnectNow(): void {
+    this.sync?.reconnectNow();
   }
 
   async close(): Promise<void> {
@@ -161,8 +174,36 @@ export class WorkstationCore {
       onStatus: (status) => this.events.emit('sync.status', status),
       onCasesChanged: (ids) => this.events.emit('cases.changed', { ids }),
       onRejected: (rejection) => this.events.emit('sync.rejected', rejection),
+      onProgress: (progress) => this.events.emit('sync.progress', progress),
+      ackTimeoutMs: this.opts.ackTimeoutMs,
     });
     this.sync.start();
+  }
+
+  /**
+   * Queues a mutation: the outbox row and its optimistic effect commit in one transaction, or not
+   * at all. `build` runs inside that transaction (so numbers it takes are never lost or reused).
+   */
+  private enqueue(name: MutationName, build: () => unknown): string[] {
+    const account = this.requireAccount();
+    const actor = { userId: account.id, team: account.team, station: account.station };
+    const ids = this.db.transaction(() => {
+      const args = MutationArgs[name].parse(build());
+      addToOutbox(this.db, {
+        clientId: account.clientId,
+        seq: nextMutationSeq(this.db, account.clientId),
+        id: crypto.randomUUID(),
+        name,
+        args,
+        at: Date.now(),
+      });
+      localMutators[name](this.db, actor, args);
+      return touchedCaseIds(name, args);
+    })();
+    this.events.emit('cases.changed', { ids });
+    if (this.sync) this.sync.notifyLocalChange();
+    else this.events.emit('sync.status', { ...OFFLINE_STATUS, pending: countUnconfirmed(this.db, account.clientId) });
+    return ids;
   }
 
   private createCase(draft: CaseDraft): CaseView {
@@ -171,27 +212,44 @@ export class WorkstationCore {
       throw new AppFailure('invalid_input', 'unknown category', { categoryCode: 'unknown_category' });
     }
     const offset = this.sync?.currentStatus.clockOffsetMs ?? 0;
-    const actor = { userId: account.id, team: account.team, station: account.station };
-    // The outbox row and the optimistic effect commit together, or not at all.
-    const id = this.db.transaction(() => {
-      const number = formatCaseNumber(account.station, nextCaseSeq(this.db));
-      const args = MutationArgs.createCase.parse({ ...draft, id: crypto.randomUUID(), number, createdAt: Date.now() + offset });
-      addToOutbox(this.db, {
-        clientId: account.clientId,
-        seq: nextMutationSeq(this.db, account.clientId),
-        id: crypto.randomUUID(),
-        name: 'createCase',
-        args,
-        at: Date.now(),
-      });
-      localMutators.createCase(this.db, actor, args);
-      return args.id;
-    })();
-    const view = getCaseView(this.db, id);
+    const [id] = this.enqueue('createCase', () => ({
+      ...draft,
+      id: crypto.randomUUID(),
+      number: formatCaseNumber(account.station, nextCaseSeq(this.db)),
+      createdAt: Date.now() + offset,
+    }));
+    const view = id ? getCaseView(this.db, id) : undefined;
     if (!view) throw new AppFailure('internal', 'case vanished after saving');
-    this.events.emit('cases.changed', { ids: [id] });
-    if (this.sync) this.sync.notifyLocalChange();
-    else this.events.emit('sync.status', { ...OFFLINE_STATUS, pending: countUnconfirmed(this.db, account.clientId) });
     return view;
+  }
+
+  private reassignCase(caseId: string, toUserId: string): CaseView {
+    const account = this.requireAccount();
+    if (account.role !== 'lead' && account.role !== 'admin') throw new AppFailure('forbidden', 'only shift leads reassign cases');
+    const view = getCaseView(this.db, caseId);
+    if (!view) throw new AppFailure('not_found', `case ${caseId} is not on this workstation`);
+    const target = getUser(this.db, toUserId);
+    if (!target || (target.role !== 'operator' && target.role !== 'lead')) {
+      throw new AppFailure('invalid_input', 'this user cannot take cases', { toUserId: 'cannot_take_cases' });
+    }
+    // The revision we see (confirmed + our pending changes) is the one the server must still have.
+    this.enqueue('reassignCase', () => ({ caseId, toUserId, expectedRev: view.rev }));
+    const after = getCaseView(this.db, caseId);
+    if (!after) throw new AppFailure('internal', 'case vanished after saving');
+    return after;
+  }
+
+  /** Repeats a conflicted action on the case as it is now. */
+  private redo(mutationId: string): void {
+    const account = this.requireAccount();
+    const rejection = getRejection(this.db, account.id, mutationId);
+    if (!rejection) throw new AppFailure('not_found', 'no such rejection');
+    if (!rejection.redoable || !rejection.mutation) throw new AppFailure('invalid_input', 'this action cannot be redone');
+    const { name, args } = rejection.mutation;
+    const caseId = touchedCaseIds(name, args)[0];
+    const view = caseId ? getCaseView(this.db, caseId) : undefined;
+    if (!view) throw new AppFailure('not_found', 'the case is no longer on this workstation');
+    this.enqueue(name, () => withExpectedRev(name, args, view.rev));
+    dismissRejection(this.db, account.id, mutationId);
   }
 }

@@ -8,14 +8,23 @@ const scrypt = promisify(crypto.scrypt) as (
   options: crypto.ScryptOptions,
 ) => Promise<Buffer>;
 
-// N=2^15, r=8, p=1: ~32 MiB and tens of ms per hash, OWASP's scrypt floor.
-const PARAMS = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+/**
+ * scrypt cost. Default N=2^15, r=8, p=1: ~32 MiB and tens of ms per hash, OWASP's scrypt floor.
+ * HOTLINE_SCRYPT_N lowers it for test runs that log in hundreds of times (never below 2^10).
+ */
+export function scryptCost(envValue = process.env.HOTLINE_SCRYPT_N, fallback = 32768): number {
+  const n = Number(envValue ?? fallback);
+  return Number.isInteger(n) && n >= 1024 && n <= 1048576 && (n & (n - 1)) === 0 ? n : fallback;
+}
+
+const PARAMS = { r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEYLEN = 32;
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.randomBytes(16);
-  const key = await scrypt(password, salt, KEYLEN, PARAMS);
-  return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const N = scryptCost();
+  const key = await scrypt(password, salt, KEYLEN, { ...PARAMS, N });
+  return `scrypt$${N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

@@ -50,6 +50,8 @@ export const MIGRATIONS: readonly Migration[] = [
         status TEXT NOT NULL,
         reason_code TEXT,
         reason_message TEXT,
+        -- For conflicts: the entity as the mutation met it (JSON), returned again on a resend.
+        reason_current TEXT,
         at BIGINT NOT NULL,
         PRIMARY KEY (client_id, seq)
       )`,
@@ -77,8 +79,10 @@ export const MIGRATIONS: readonly Migration[] = [
         station TEXT NOT NULL,
         created_at BIGINT NOT NULL,
         updated_at BIGINT NOT NULL,
-        version BIGINT NOT NULL
+        assignee TEXT REFERENCES users(id),
+        rev INTEGER NOT NULL
       )`,
+      `CREATE INDEX cases_assignee ON cases (assignee)`,
       `CREATE INDEX cases_team ON cases (team, created_at)`,
       `CREATE TABLE case_events (
         id TEXT PRIMARY KEY,
@@ -90,16 +94,19 @@ export const MIGRATIONS: readonly Migration[] = [
         data TEXT NOT NULL
       )`,
       `CREATE INDEX case_events_case ON case_events (case_id, at)`,
-      // Latest state of every synced entity, one row each, stamped with the version of its last change.
+      // Latest state of every synced entity in every scope that holds (or held) it, stamped with
+      // the version of its last change there; data NULL is a tombstone: the entity left the scope.
       `CREATE TABLE changes (
         version BIGINT PRIMARY KEY,
         entity TEXT NOT NULL,
         entity_id TEXT NOT NULL,
         scope TEXT NOT NULL,
         data TEXT,
-        UNIQUE (entity, entity_id)
+        UNIQUE (entity, entity_id, scope)
       )`,
       `CREATE INDEX changes_scope_version ON changes (scope, version)`,
+      // The version of each scope's latest change: pokes carry it so clients can skip a pull.
+      `CREATE TABLE scope_heads (scope TEXT PRIMARY KEY, version BIGINT NOT NULL)`,
     ],
   },
 ];
@@ -115,9 +122,11 @@ export class SchemaTooNewError extends Error {
 
 /** Applies pending migrations, each in its own transaction; refuses a database newer than the code. */
 export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
-  await db.exec(
-    `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
-  );
+  await db.tx(async (q) => {
+    // Under the same lock as the migrations: concurrent CREATE TABLE IF NOT EXISTS can collide on PostgreSQL.
+    if (db.dialect === 'postgres') await q.run('SELECT pg_advisory_xact_lock(4212345)');
+    await q.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+  });
   const supported = migrations[migrations.length - 1]?.version ?? 0;
   const applied: number[] = [];
   for (const migration of migrations) {

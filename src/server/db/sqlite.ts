@@ -18,15 +18,25 @@ class Lock {
 }
 
 function makeQueryable(db: BetterSqlite3.Database): Queryable {
+  // Compiling a statement costs more than running it: keep each SQL text's statement.
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const stmt = (sql: string) => {
+    let s = cache.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      if (cache.size < 500) cache.set(sql, s);
+    }
+    return s;
+  };
   return {
     all<T extends Row>(sql: string, params: readonly SqlValue[] = []) {
-      return Promise.resolve(db.prepare(sql).all(...params) as T[]);
+      return Promise.resolve(stmt(sql).all(...params) as T[]);
     },
     get<T extends Row>(sql: string, params: readonly SqlValue[] = []) {
-      return Promise.resolve(db.prepare(sql).get(...params) as T | undefined);
+      return Promise.resolve(stmt(sql).get(...params) as T | undefined);
     },
     run(sql: string, params: readonly SqlValue[] = []) {
-      const info = db.prepare(sql).run(...params);
+      const info = stmt(sql).run(...params);
       return Promise.resolve({ changes: info.changes });
     },
   };

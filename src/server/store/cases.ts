@@ -1,9 +1,17 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../db/driver';
 import { CaseRecord } from '../../shared/domain/case';
-import { recordChange } from './changes';
+import type { ChangeRecorder } from './changes';
 
 export const teamScope = (team: string) => `team:${team}`;
+export const userScope = (userId: string) => `user:${userId}`;
+
+/** The sync scopes a case belongs to: its team, whoever registered it, whoever holds it. */
+export function caseScopes(record: CaseRecord): string[] {
+  const scopes = [teamScope(record.team), userScope(record.createdBy)];
+  if (record.assignee) scopes.push(userScope(record.assignee));
+  return [...new Set(scopes)];
+}
 
 interface CaseRow extends Record<string, unknown> {
   id: string;
@@ -20,6 +28,8 @@ interface CaseRow extends Record<string, unknown> {
   station: string;
   created_at: number;
   updated_at: number;
+  assignee: string | null;
+  rev: number;
 }
 
 function toRecord(row: CaseRow): CaseRecord {
@@ -38,6 +48,8 @@ function toRecord(row: CaseRow): CaseRecord {
     station: row.station,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    assignee: row.assignee,
+    rev: row.rev,
   });
 }
 
@@ -50,13 +62,29 @@ export async function caseNumberTaken(q: Queryable, number: string): Promise<boo
   return (await q.get('SELECT id FROM cases WHERE number = ?', [number])) !== undefined;
 }
 
-/** Inserts a case, its first timeline event and its change-log entry; returns the version. */
-export async function insertCase(q: Queryable, record: CaseRecord, actor: { userId: string; station: string }): Promise<number> {
-  const version = await recordChange(q, { entity: 'case', id: record.id, scope: teamScope(record.team), data: record });
+export interface Actor {
+  userId: string;
+  station: string | null;
+}
+
+async function addEvent(q: Queryable, caseId: string, at: number, actor: Actor, kind: string, data: unknown): Promise<void> {
+  await q.run('INSERT INTO case_events (id, case_id, at, actor, station, kind, data) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+    crypto.randomUUID(),
+    caseId,
+    at,
+    actor.userId,
+    actor.station,
+    kind,
+    JSON.stringify(data),
+  ]);
+}
+
+/** Inserts a case, its first timeline event and its change-log entries. */
+export async function insertCase(q: Queryable, rec: ChangeRecorder, record: CaseRecord, actor: Actor): Promise<void> {
   await q.run(
     `INSERT INTO cases (id, number, status, channel, caller_phone, caller_name, category_code, address, description,
-       created_by, team, station, created_at, updated_at, version)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       created_by, team, station, created_at, updated_at, assignee, rev)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       record.id,
       record.number,
@@ -72,25 +100,33 @@ export async function insertCase(q: Queryable, record: CaseRecord, actor: { user
       record.station,
       record.createdAt,
       record.updatedAt,
-      version,
+      record.assignee,
+      record.rev,
     ],
   );
-  await q.run('INSERT INTO case_events (id, case_id, at, actor, station, kind, data) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-    crypto.randomUUID(),
-    record.id,
-    record.updatedAt,
-    actor.userId,
-    actor.station,
-    'registered',
-    JSON.stringify({ status: record.status, channel: record.channel }),
-  ]);
-  return version;
+  await addEvent(q, record.id, record.updatedAt, actor, 'registered', { status: record.status, channel: record.channel });
+  await rec.put('case', record.id, caseScopes(record), record, true);
+}
+
+/** Hands the case to `assignee`, bumps its revision, logs the event and the change. */
+export async function assignCase(
+  q: Queryable,
+  rec: ChangeRecorder,
+  current: CaseRecord,
+  assignee: string,
+  actor: Actor,
+  now: number,
+): Promise<CaseRecord> {
+  const next: CaseRecord = { ...current, assignee, rev: current.rev + 1, updatedAt: now };
+  await q.run('UPDATE cases SET assignee = ?, rev = ?, updated_at = ? WHERE id = ?', [assignee, next.rev, now, current.id]);
+  await addEvent(q, current.id, now, actor, 'reassigned', { from: current.assignee, to: assignee });
+  await rec.put('case', current.id, caseScopes(next), next);
+  return next;
 }
 
 export async function caseEvents(q: Queryable, caseId: string): Promise<{ at: number; actor: string; station: string | null; kind: string }[]> {
-  const rows = await q.all<{ at: number; actor: string; station: string | null; kind: string }>(
+  return q.all<{ at: number; actor: string; station: string | null; kind: string }>(
     'SELECT at, actor, station, kind FROM case_events WHERE case_id = ? ORDER BY at',
     [caseId],
   );
-  return rows.map((r) => ({ ...r, at: r.at }));
 }

@@ -33,23 +33,58 @@ export async function lockClient(q: Queryable, clientId: string, dialect: 'sqlit
 
 export async function recordMutation(
   q: Queryable,
-  entry: { clientId: string; seq: number; mutationId: string; name: string; status: 'applied' | 'rejected'; reason?: { code: string; message: string } },
+  entry: {
+    clientId: string;
+    seq: number;
+    mutationId: string;
+    name: string;
+    status: 'applied' | 'rejected';
+    reason?: { code: string; message: string; current?: unknown };
+  },
 ): Promise<void> {
   await q.run(
-    `INSERT INTO mutation_log (client_id, seq, mutation_id, name, status, reason_code, reason_message, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    [entry.clientId, entry.seq, entry.mutationId, entry.name, entry.status, entry.reason?.code ?? null, entry.reason?.message ?? null, Date.now()],
+    `INSERT INTO mutation_log (client_id, seq, mutation_id, name, status, reason_code, reason_message, reason_current, at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      entry.clientId,
+      entry.seq,
+      entry.mutationId,
+      entry.name,
+      entry.status,
+      entry.reason?.code ?? null,
+      entry.reason?.message ?? null,
+      entry.reason?.current === undefined ? null : JSON.stringify(entry.reason.current),
+      Date.now(),
+    ],
   );
-  await q.run('UPDATE clients SET last_seq = ? WHERE client_id = ?', [entry.seq, entry.clientId]);
+}
+
+/** Moves the client's lastSeq, in the same transaction as the mutations it counts. */
+export async function setLastSeq(q: Queryable, clientId: string, lastSeq: number): Promise<void> {
+  await q.run('UPDATE clients SET last_seq = ? WHERE client_id = ?', [lastSeq, clientId]);
 }
 
 export async function loggedMutation(
   q: Queryable,
   clientId: string,
   seq: number,
-): Promise<{ mutationId: string; status: 'applied' | 'rejected'; reasonCode: string | null; reasonMessage: string | null } | undefined> {
-  const row = await q.get<{ mutation_id: string; status: 'applied' | 'rejected'; reason_code: string | null; reason_message: string | null }>(
-    'SELECT mutation_id, status, reason_code, reason_message FROM mutation_log WHERE client_id = ? AND seq = ?',
-    [clientId, seq],
-  );
-  return row ? { mutationId: row.mutation_id, status: row.status, reasonCode: row.reason_code, reasonMessage: row.reason_message } : undefined;
+): Promise<
+  { mutationId: string; status: 'applied' | 'rejected'; reasonCode: string | null; reasonMessage: string | null; reasonCurrent: unknown } | undefined
+> {
+  const row = await q.get<{
+    mutation_id: string;
+    status: 'applied' | 'rejected';
+    reason_code: string | null;
+    reason_message: string | null;
+    reason_current: string | null;
+  }>('SELECT mutation_id, status, reason_code, reason_message, reason_current FROM mutation_log WHERE client_id = ? AND seq = ?', [clientId, seq]);
+  return row
+    ? {
+        mutationId: row.mutation_id,
+        status: row.status,
+        reasonCode: row.reason_code,
+        reasonMessage: row.reason_message,
+        reasonCurrent: row.reason_current === null ? undefined : (JSON.parse(row.reason_current) as unknown),
+      }
+    : undefined;
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Queryable } from '../db/driver';
 import { Role, Username, type UserInfo } from '../../shared/domain/user';
 import { hashPassword } from '../auth/password';
+import { recordChange } from './changes';
+import { REFERENCE_SCOPE } from './categories';
 
 export const UserSeed = z.object({
   username: Username,
@@ -55,11 +57,16 @@ export async function seedUsers(q: Queryable, seeds: readonly z.infer<typeof Use
   let added = 0;
   for (const seed of seeds) {
     if (await findUserByUsername(q, seed.username)) continue;
-    await q.run(
+    const id = crypto.randomUUID();
+    const inserted = await q.run(
       `INSERT INTO users (id, username, display_name, role, team, password_hash, active, created_at)
        VALUES (?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (username) DO NOTHING`,
-      [crypto.randomUUID(), seed.username, seed.displayName, seed.role, seed.team, await hashPassword(seed.password), Date.now()],
+      [id, seed.username, seed.displayName, seed.role, seed.team, await hashPassword(seed.password), Date.now()],
     );
+    if (inserted.changes === 0) continue;
+    // The user directory is reference data: workstations show names and leads pick assignees.
+    const info: UserInfo = { id, username: seed.username, displayName: seed.displayName, role: seed.role, team: seed.team };
+    await recordChange(q, { entity: 'user', id, scope: REFERENCE_SCOPE, data: info });
     added += 1;
   }
   return added;

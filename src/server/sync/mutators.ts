@@ -1,14 +1,21 @@
 import type { Queryable } from '../db/driver';
 import type { MutationName } from '../../shared/sync/mutations';
-import type { RejectionCode } from '../../shared/sync/protocol';
 import { MutationArgs } from '../../shared/sync/mutations';
+import type { RejectionCode } from '../../shared/sync/protocol';
 import type { TokenClaims } from '../auth/token';
-import { caseNumberTaken, findCase, insertCase, teamScope } from '../store/cases';
+import type { ChangeRecorder } from '../store/changes';
+import { assignCase, caseNumberTaken, findCase, insertCase } from '../store/cases';
 import { categoryExists } from '../store/categories';
+import { findUserById } from '../store/users';
 
 /** A mutation refused for a reason the operator must be told; it is recorded and never retried. */
 export class MutationRejected extends Error {
-  constructor(readonly code: RejectionCode, message: string) {
+  constructor(
+    readonly code: RejectionCode,
+    message: string,
+    /** For conflicts: the entity as it is now, so the workstation can show what changed. */
+    readonly current?: unknown,
+  ) {
     super(message);
     this.name = 'MutationRejected';
   }
@@ -16,22 +23,26 @@ export class MutationRejected extends Error {
 
 export interface MutationContext {
   q: Queryable;
+  rec: ChangeRecorder;
   user: TokenClaims;
   station: string;
   now: number;
 }
 
-export interface MutatorResult {
-  /** Sync scopes whose clients must be poked after commit. */
-  scopes: string[];
-}
+type Mutator = (ctx: MutationContext, args: unknown) => Promise<void>;
 
 const CREATE_ROLES = new Set(['operator', 'lead', 'admin']);
+const REASSIGN_ROLES = new Set(['lead', 'admin']);
+const ASSIGNABLE_ROLES = new Set(['operator', 'lead']);
 
-async function createCase(ctx: MutationContext, raw: unknown): Promise<MutatorResult> {
-  const parsed = MutationArgs.createCase.safeParse(raw);
-  if (!parsed.success) throw new MutationRejected('invalid_args', 'the case fields are not valid');
-  const args = parsed.data;
+function parseArgs<N extends MutationName>(name: N, raw: unknown) {
+  const parsed = MutationArgs[name].safeParse(raw);
+  if (!parsed.success) throw new MutationRejected('invalid_args', `the ${name} fields are not valid`);
+  return parsed.data as (typeof MutationArgs)[N]['_output'];
+}
+
+const createCase: Mutator = async (ctx, raw) => {
+  const args = parseArgs('createCase', raw);
   if (!CREATE_ROLES.has(ctx.user.role)) throw new MutationRejected('forbidden', `role ${ctx.user.role} may not register cases`);
   if (!args.number.startsWith(`${ctx.station}-`)) {
     throw new MutationRejected('bad_number', `case number ${args.number} does not belong to station ${ctx.station}`);
@@ -43,6 +54,7 @@ async function createCase(ctx: MutationContext, raw: unknown): Promise<MutatorRe
   if (await caseNumberTaken(ctx.q, args.number)) throw new MutationRejected('number_taken', `case number ${args.number} is already used`);
   await insertCase(
     ctx.q,
+    ctx.rec,
     {
       id: args.id,
       number: args.number,
@@ -59,12 +71,27 @@ async function createCase(ctx: MutationContext, raw: unknown): Promise<MutatorRe
       // The operator's moment of intake, bounded so a wrong PC clock cannot date a case in the future.
       createdAt: Math.min(args.createdAt, ctx.now),
       updatedAt: ctx.now,
+      // Whoever registers a case holds it until a lead hands it on.
+      assignee: ctx.user.sub,
+      rev: 1,
     },
     { userId: ctx.user.sub, station: ctx.station },
   );
-  return { scopes: [teamScope(ctx.user.team)] };
-}
-
-export const serverMutators: Record<MutationName, (ctx: MutationContext, args: unknown) => Promise<MutatorResult>> = {
-  createCase,
 };
+
+const reassignCase: Mutator = async (ctx, raw) => {
+  const args = parseArgs('reassignCase', raw);
+  if (!REASSIGN_ROLES.has(ctx.user.role)) throw new MutationRejected('forbidden', `role ${ctx.user.role} may not reassign cases`);
+  const current = await findCase(ctx.q, args.caseId);
+  if (!current) throw new MutationRejected('not_found', `case ${args.caseId} does not exist`);
+  if (current.rev !== args.expectedRev) {
+    throw new MutationRejected('conflict', `case ${current.number} changed since you saw it (revision ${args.expectedRev} → ${current.rev})`, current);
+  }
+  const target = await findUserById(ctx.q, args.toUserId);
+  if (!target || !target.active || !ASSIGNABLE_ROLES.has(target.role)) {
+    throw new MutationRejected('invalid_args', `user ${args.toUserId} cannot take cases`);
+  }
+  await assignCase(ctx.q, ctx.rec, current, target.id, { userId: ctx.user.sub, station: ctx.station }, ctx.now);
+};
+
+export const serverMutators: Record<MutationName, Mutator> = { createCase, reassignCase };

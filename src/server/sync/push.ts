@@ -1,14 +1,15 @@
 import type { Database } from '../db/driver';
-import type { MutationOutcome, PushRequest, PushResponse } from '../../shared/sync/protocol';
+import type { MutationOutcome, Poke, PushRequest, PushResponse } from '../../shared/sync/protocol';
+import { ChangeRecorder } from '../store/changes';
 import type { TokenClaims } from '../auth/token';
-import { lockClient, loggedMutation, recordMutation } from '../store/clients';
+import { lockClient, loggedMutation, recordMutation, setLastSeq } from '../store/clients';
 import { MutationRejected, serverMutators } from './mutators';
 import type { Logger } from '../log';
 
 export interface PushResult {
   response: PushResponse;
-  /** Scopes changed by the applied mutations (to poke after commit). */
-  scopes: Set<string>;
+  /** One per scope the applied mutations changed, to send after commit. */
+  pokes: Poke[];
 }
 
 /**
@@ -17,16 +18,20 @@ export interface PushResult {
  * resent mutation is recognised and never applied twice.
  */
 export async function applyPush(db: Database, user: TokenClaims, station: string, req: PushRequest, log?: Logger): Promise<PushResult> {
-  const scopes = new Set<string>();
+  let pokes: Poke[] = [];
   // The whole batch is checked before anything is applied, so a refused batch changes nothing.
   for (const [i, m] of req.mutations.entries()) {
-    if (m.clientId !== req.clientId) return { response: { ok: false, error: { code: 'bad_request', message: 'a mutation names another client' } }, scopes };
+    if (m.clientId !== req.clientId) return { response: { ok: false, error: { code: 'bad_request', message: 'a mutation names another client' } }, pokes };
     const prev = req.mutations[i - 1];
     if (prev && m.seq !== prev.seq + 1) {
-      return { response: { ok: false, error: { code: 'bad_request', message: `batch seqs must be consecutive (${prev.seq} then ${m.seq})` } }, scopes };
+      return { response: { ok: false, error: { code: 'bad_request', message: `batch seqs must be consecutive (${prev.seq} then ${m.seq})` } }, pokes };
     }
   }
   const response = await db.tx(async (q): Promise<PushResponse> => {
+    // Writers take the version counter first: every read-then-check of a mutation (intent checks)
+    // then sees the latest committed state, on PostgreSQL too, with several server nodes.
+    if (db.dialect === 'postgres') await q.get('SELECT version FROM version_counter WHERE id = 1 FOR UPDATE');
+    const rec = new ChangeRecorder(q);
     let lastSeq = await lockClient(q, req.clientId, db.dialect);
     const first = req.mutations[0];
     if (first && first.seq > lastSeq + 1) {
@@ -42,17 +47,26 @@ export async function applyPush(db: Database, user: TokenClaims, station: string
         }
         outcomes.push(
           logged?.status === 'rejected'
-            ? { seq: m.seq, id: m.id, status: 'rejected', reason: { code: logged.reasonCode ?? 'rejected', message: logged.reasonMessage ?? '' } }
+            ? {
+                seq: m.seq,
+                id: m.id,
+                status: 'rejected',
+                reason: {
+                  code: logged.reasonCode ?? 'rejected',
+                  message: logged.reasonMessage ?? '',
+                  ...(logged.reasonCurrent === undefined ? {} : { current: logged.reasonCurrent }),
+                },
+              }
             : { seq: m.seq, id: m.id, status: 'duplicate' },
         );
         continue;
       }
       await q.run('SAVEPOINT mutation');
+      const mark = rec.mark();
       try {
-        const result = await serverMutators[m.name]({ q, user, station, now: Date.now() }, m.args);
+        await serverMutators[m.name]({ q, rec, user, station, now: Date.now() }, m.args);
         await q.run('RELEASE SAVEPOINT mutation');
         await recordMutation(q, { clientId: req.clientId, seq: m.seq, mutationId: m.id, name: m.name, status: 'applied' });
-        result.scopes.forEach((s) => scopes.add(s));
         outcomes.push({ seq: m.seq, id: m.id, status: 'applied' });
       } catch (error) {
         // If the savepoint cannot be restored the transaction itself is broken: the batch fails
@@ -63,14 +77,17 @@ export async function applyPush(db: Database, user: TokenClaims, station: string
         if (!(error instanceof MutationRejected)) log?.error('mutation failed', { clientId: req.clientId, seq: m.seq, name: m.name, error });
         const reason =
           error instanceof MutationRejected
-            ? { code: error.code, message: error.message }
+            ? { code: error.code, message: error.message, ...(error.current === undefined ? {} : { current: error.current }) }
             : { code: 'server_error', message: 'the server could not apply this change; it was not saved' };
         await recordMutation(q, { clientId: req.clientId, seq: m.seq, mutationId: m.id, name: m.name, status: 'rejected', reason });
+        rec.discardSince(mark);
         outcomes.push({ seq: m.seq, id: m.id, status: 'rejected', reason });
       }
       lastSeq = m.seq;
     }
+    await setLastSeq(q, req.clientId, lastSeq);
+    pokes = await rec.finish();
     return { ok: true, lastSeq, outcomes };
   });
-  return { response, scopes };
+  return { response, pokes };
 }

@@ -11,11 +11,13 @@ import {
   PullRequest,
   PushRequest,
   SyncEvents,
+  type Cursors,
+  type Poke,
   type PullResponse,
   type PushResponse,
 } from '../../shared/sync/protocol';
 import { ensureClient } from '../store/clients';
-import { changesSince, currentVersion } from '../store/changes';
+import { changesSince } from '../store/changes';
 import { applyPush } from './push';
 import { scopesFor } from './scopes';
 
@@ -27,17 +29,26 @@ interface SocketData {
 
 type Ack<T> = (response: T) => void;
 
-const roomOf = (scope: string) => `scope:${scope}`;
+export const roomOf = (scope: string) => `scope:${scope}`;
+
+/** Pokes carry their changes inline up to this size; bigger ones make clients pull. */
+export const INLINE_POKE_BYTES = 16 * 1024;
+
+/** Same scope set, in any order? A different set means the client must start over. */
+function sameScopes(cursors: Cursors, granted: readonly string[]): boolean {
+  const keys = Object.keys(cursors);
+  return keys.length === granted.length && granted.every((s) => s in cursors);
+}
 
 /** Authenticates the handshake, joins scope rooms, serves push and pull with acknowledgements. */
-export function attachSync(io: Server, deps: { db: Database; signer: TokenSigner; log: Logger }): { poke: (scopes: Iterable<string>) => Promise<void> } {
+export function attachSync(io: Server, deps: { db: Database; signer: TokenSigner; log: Logger }): { poke: (pokes: readonly Poke[]) => void } {
   const { db, signer, log } = deps;
 
-  const poke = async (scopes: Iterable<string>) => {
-    const rooms = [...scopes].map(roomOf);
-    if (rooms.length === 0) return;
-    const version = await currentVersion(db);
-    io.to(rooms).emit(SyncEvents.poke, { version });
+  const poke = (pokes: readonly Poke[]) => {
+    for (const p of pokes) {
+      const inline = p.changes !== undefined && Buffer.byteLength(JSON.stringify(p.changes)) <= INLINE_POKE_BYTES;
+      io.to(roomOf(p.scope)).emit(SyncEvents.poke, inline ? p : { scope: p.scope, prev: p.prev, version: p.version });
+    }
   };
 
   io.use((socket, next) => {
@@ -77,9 +88,9 @@ export function attachSync(io: Server, deps: { db: Database; signer: TokenSigner
         return reply({ ok: false, error: { code: 'forbidden', message: 'push for another client' } });
       }
       applyPush(db, data.user, data.user.station, req.data, log)
-        .then(async ({ response, scopes }) => {
+        .then(({ response, pokes }) => {
           reply(response);
-          await poke(scopes);
+          poke(pokes);
         })
         .catch((error: unknown) => {
           log.error('push failed', { clientId: data.clientId, error });
@@ -93,18 +104,25 @@ export function attachSync(io: Server, deps: { db: Database; signer: TokenSigner
       const req = PullRequest.safeParse(raw);
       if (!req.success) return reply({ ok: false, error: { code: 'bad_request', message: z.prettifyError(req.error) } });
       const limit = req.data.limit ?? MAX_PULL_PAGE;
+      // Scopes are the server's grant, never the client's choice; a client that holds another set
+      // (first sync, or its user's team or role changed) starts again from zero.
+      const reset = !sameScopes(req.data.cursors, data.scopes);
+      const cursors: Cursors = Object.fromEntries(data.scopes.map((s) => [s, reset ? 0 : (req.data.cursors[s] ?? 0)]));
       db.tx(async (q) => {
-        const page = await changesSince(q, data.scopes, req.data.cursor, limit);
+        // lastSeq first: every mutation it counts is then inside the changes read after it.
         const client = await q.get<{ last_seq: number }>('SELECT last_seq FROM clients WHERE client_id = ?', [data.clientId]);
+        const page = await changesSince(q, cursors, limit, { withRemaining: req.data.withRemaining ?? false });
         return { page, lastSeq: client?.last_seq ?? 0 };
       })
         .then(({ page, lastSeq }) => {
-          const last = page.changes[page.changes.length - 1];
           reply({
             ok: true,
+            scopes: data.scopes,
+            reset,
             changes: page.changes,
-            cursor: last ? last.version : req.data.cursor,
+            cursors: page.cursors,
             more: page.more,
+            ...(page.remaining === undefined ? {} : { remaining: page.remaining }),
             lastSeq,
             serverTime: Date.now(),
           });

@@ -24,6 +24,14 @@ export const SyncStatus = z.object({
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
+export const SyncProgress = z.object({
+  /** Changes applied in this catch-up so far, and how many the server said remained in total. */
+  received: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  done: z.boolean(),
+});
+export type SyncProgress = z.infer<typeof SyncProgress>;
+
 export const Rejection = z.object({
   mutationId: z.string(),
   name: z.string(),
@@ -31,6 +39,8 @@ export const Rejection = z.object({
   code: z.string(),
   message: z.string(),
   at: z.number().int(),
+  /** A conflict: the case moved on; `sync.redo` repeats the action on its current state. */
+  redoable: z.boolean(),
 });
 export type Rejection = z.infer<typeof Rejection>;
 
@@ -51,16 +61,22 @@ export const contract = {
       input: z.object({ scope: z.enum(['mine', 'team']), limit: z.number().int().min(1).max(500).default(100) }).strict(),
       output: z.array(CaseView),
     },
+    'cases.reassign': {
+      input: z.object({ caseId: z.uuid(), toUserId: z.string().min(1).max(64) }).strict(),
+      output: CaseView,
+    },
     'reference.categories': { input: Empty, output: z.array(Category) },
     'sync.status': { input: Empty, output: SyncStatus },
     'sync.rejections': { input: Empty, output: z.array(Rejection) },
     'sync.dismissRejection': { input: z.object({ mutationId: z.string() }).strict(), output: z.null() },
+    'sync.redo': { input: z.object({ mutationId: z.string() }).strict(), output: z.null() },
   },
   events: {
     'sync.status': SyncStatus,
     'cases.changed': z.object({ ids: z.array(z.string()) }),
     'sync.rejected': Rejection,
     'session.changed': SessionInfo.nullable(),
+    'sync.progress': SyncProgress,
   },
 } as const;
 

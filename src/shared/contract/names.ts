@@ -9,14 +9,16 @@ export const METHOD_NAMES = [
   'session.current',
   'cases.create',
   'cases.list',
+  'cases.reassign',
   'reference.categories',
   'sync.status',
   'sync.rejections',
   'sync.dismissRejection',
+  'sync.redo',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
-export const EVENT_NAMES = ['sync.status', 'cases.changed', 'sync.rejected', 'session.changed'] as const;
+export const EVENT_NAMES = ['sync.status', 'cases.changed', 'sync.rejected', 'session.changed', 'sync.progress'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** IPC channel names shared by preload and main. */

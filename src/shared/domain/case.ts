@@ -54,6 +54,10 @@ export const CaseRecord = z.object({
   station: StationCode,
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
+  /** The operator or lead who holds the case now (null: nobody yet). */
+  assignee: z.string().nullable(),
+  /** Revision: 1 at registration, +1 with every change the server applies; intent checks compare it. */
+  rev: z.number().int().positive(),
 });
 export type CaseRecord = z.infer<typeof CaseRecord>;
 

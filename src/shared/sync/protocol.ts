@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { MutationName } from './mutations';
 
 /** Bumped when the wire format changes incompatibly; the server refuses older clients. */
-export const PROTOCOL_VERSION = 1;
-export const MIN_PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+export const MIN_PROTOCOL_VERSION = 2;
 
-export const MAX_PUSH_BATCH = 200;
+/** Largest push batch the server accepts, and the size the workstation sends. */
+export const MAX_PUSH_BATCH = 500;
 export const MAX_PULL_PAGE = 1000;
 
 export const Mutation = z.object({
@@ -39,8 +40,8 @@ export const MutationOutcome = z.object({
   seq: z.number().int().positive(),
   id: z.uuid(),
   status: z.enum(['applied', 'rejected', 'duplicate']),
-  /** For rejected: machine code + human message. */
-  reason: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** For rejected: machine code + human message; for conflicts, the entity's current state. */
+  reason: z.object({ code: z.string(), message: z.string(), current: z.unknown().optional() }).optional(),
 });
 export type MutationOutcome = z.infer<typeof MutationOutcome>;
 
@@ -52,30 +53,44 @@ export const PushResponse = z.discriminatedUnion('ok', [
 ]);
 export type PushResponse = z.infer<typeof PushResponse>;
 
-export const Entity = z.enum(['case', 'category']);
+export const Entity = z.enum(['case', 'category', 'user']);
 export type Entity = z.infer<typeof Entity>;
+
+export const Scope = z.string().min(1).max(80);
 
 export const Change = z.object({
   version: z.number().int().positive(),
+  scope: Scope,
   entity: Entity,
   id: z.string(),
-  /** Full current state of the entity; null means it left the scope or was removed. */
+  /** Full current state of the entity in this scope; null means it left the scope or was removed. */
   data: z.unknown().nullable(),
 });
 export type Change = z.infer<typeof Change>;
 
+/** Per-scope cursors: the highest version of each scope that the client holds. */
+export const Cursors = z.record(Scope, z.number().int().nonnegative());
+export type Cursors = z.infer<typeof Cursors>;
+
 export const PullRequest = z.object({
-  cursor: z.number().int().nonnegative(),
+  cursors: Cursors,
   limit: z.number().int().positive().max(MAX_PULL_PAGE).optional(),
+  /** Ask for the number of changes still to come after this page (initial-sync progress). */
+  withRemaining: z.boolean().optional(),
 });
 export type PullRequest = z.infer<typeof PullRequest>;
 
 export const PullResponse = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(true),
+    /** The scopes the server grants this user now; a different set than the client's means reset. */
+    scopes: z.array(Scope),
+    /** The client's cursors did not match the granted scopes: drop the cache, this page starts from 0. */
+    reset: z.boolean(),
     changes: z.array(Change),
-    cursor: z.number().int().nonnegative(),
+    cursors: Cursors,
     more: z.boolean(),
+    remaining: z.number().int().nonnegative().optional(),
     /** Highest seq of this client the server has processed (applied or rejected). */
     lastSeq: z.number().int().nonnegative(),
     serverTime: z.number().int(),
@@ -84,7 +99,17 @@ export const PullResponse = z.discriminatedUnion('ok', [
 ]);
 export type PullResponse = z.infer<typeof PullResponse>;
 
-export const Poke = z.object({ version: z.number().int().nonnegative() });
+/**
+ * Sent to a scope's room after a commit touched it. `prev` is the scope's version before that
+ * commit: a client whose cursor for the scope is at least `prev` may apply `changes` (present when
+ * small) and move its cursor to `version` without a pull.
+ */
+export const Poke = z.object({
+  scope: Scope,
+  prev: z.number().int().nonnegative(),
+  version: z.number().int().positive(),
+  changes: z.array(Change).optional(),
+});
 export type Poke = z.infer<typeof Poke>;
 
 /** Socket.io event names of the sync channel. */

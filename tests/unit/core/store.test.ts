@@ -10,12 +10,13 @@ import {
   removeFromOutbox,
   unconfirmed,
 } from '../../../src/main/core/store/outbox';
-import { getCursor, getMeta, nextCaseSeq, setCursor, setMeta, stationKey } from '../../../src/main/core/store/meta';
+import { getMeta, nextCaseSeq, setMeta, stationKey } from '../../../src/main/core/store/meta';
 import { claimCacheFor, nextMutationSeq, upsertAccount } from '../../../src/main/core/store/accounts';
 import { deleteCaseView, getCaseView, listCases, putCaseView } from '../../../src/main/core/store/cases';
 import { categoryExists, deleteCategory, listCategories, putCategory } from '../../../src/main/core/store/reference';
-import { addRejection, dismissRejection, listRejections } from '../../../src/main/core/store/rejections';
-import { getConfirmed, putConfirmed } from '../../../src/main/core/store/confirmed';
+import { addRejection, dismissRejection, getRejection, listRejections } from '../../../src/main/core/store/rejections';
+import { advanceCursors, clearSynced, deleteConfirmed, getConfirmed, getCursors, putConfirmed } from '../../../src/main/core/store/confirmed';
+import { deleteUser, getUser, putUser } from '../../../src/main/core/store/users';
 import type { Mutation } from '../../../src/shared/sync/protocol';
 import type { Category } from '../../../src/shared/domain/reference';
 import type { UserInfo } from '../../../src/shared/domain/user';
@@ -141,12 +142,6 @@ describe('meta', () => {
       reopened.close();
     }
   });
-
-  it('the pull cursor starts at 0 and persists', () => {
-    expect(getCursor(t.db)).toBe(0);
-    setCursor(t.db, 42);
-    expect(getCursor(t.db)).toBe(42);
-  });
 });
 
 describe('accounts', () => {
@@ -169,24 +164,26 @@ describe('accounts', () => {
   it('a different user starts from an empty cache, but outbox rows are kept', () => {
     expect(claimCacheFor(t.db, 'user-1')).toBe(true);
     putCaseView(t.db, caseRecord(), false);
-    putConfirmed(t.db, 'case', 'c1', 1, { x: 1 });
+    putConfirmed(t.db, 'case', 'c1', 'team:team-a', 1, { x: 1 });
     putCategory(t.db, { code: 'urban', parent: null, nameZh: '城市管理', nameEn: 'Urban', slaClass: 'general', directAnswer: false });
-    addRejection(t.db, 'user-1', { mutationId: 'm', name: 'createCase', caseNumber: null, code: 'x', message: 'y', at: 1 });
+    putUser(t.db, user);
+    addRejection(t.db, 'user-1', { mutationId: 'm', name: 'createCase', caseNumber: null, code: 'x', message: 'y', at: 1, redoable: false });
     addToOutbox(t.db, mutation(clientA, 1));
-    setCursor(t.db, 9);
+    advanceCursors(t.db, { ref: 9, 'team:team-a': 9 });
 
     expect(claimCacheFor(t.db, 'user-1')).toBe(false);
     expect(listCases(t.db, { team: 'team-a', limit: 10 })).toHaveLength(1);
-    expect(getCursor(t.db)).toBe(9);
+    expect(getCursors(t.db)).toEqual({ ref: 9, 'team:team-a': 9 });
 
     expect(claimCacheFor(t.db, 'user-2')).toBe(true);
     expect(listCases(t.db, { team: 'team-a', limit: 10 })).toEqual([]);
     expect(getConfirmed(t.db, 'case', 'c1')).toBeUndefined();
     expect(listCategories(t.db)).toEqual([]);
+    expect(getUser(t.db, user.id)).toBeUndefined();
     expect(listRejections(t.db, 'user-2')).toEqual([]);
     // user-1's unseen rejection survives the switch and is theirs alone.
     expect(listRejections(t.db, 'user-1').map((r) => r.mutationId)).toEqual(['m']);
-    expect(getCursor(t.db)).toBe(0);
+    expect(getCursors(t.db)).toEqual({});
     expect(countUnconfirmed(t.db, clientA)).toBe(1);
   });
 });
@@ -202,13 +199,21 @@ describe('case views', () => {
     expect(getCaseView(t.db, record.id)).toBeUndefined();
   });
 
-  it('lists by creator or by team, newest first, up to the limit', () => {
+  it('lists "mine" (registered or held) or by team, newest first, up to the limit', () => {
     const a1 = caseRecord({ createdBy: 'op1', number: 'S0001-000001', createdAt: 1000 });
     const a2 = caseRecord({ createdBy: 'op1', number: 'S0001-000002', createdAt: 3000 });
     const b1 = caseRecord({ createdBy: 'op2', number: 'S0002-000001', createdAt: 2000 });
+    // Registered by op2, handed to op1 since.
+    const b2 = caseRecord({ createdBy: 'op2', assignee: 'op1', number: 'S0002-000002', createdAt: 2500, rev: 2 });
+    // Registered by op1, handed on to op2: still op1's, as its registrant.
+    const a3 = caseRecord({ createdBy: 'op1', assignee: 'op2', number: 'S0001-000003', createdAt: 500, rev: 2 });
     const other = caseRecord({ createdBy: 'op3', team: 'team-b', number: 'S0003-000001', createdAt: 4000 });
-    for (const r of [a1, a2, b1, other]) putCaseView(t.db, r, false);
-    expect(listCases(t.db, { createdBy: 'op1', limit: 10 }).map((c) => c.number)).toEqual(['S0001-000002', 'S0001-000001']);
+    for (const r of [a1, a2, b1, b2, a3, other]) putCaseView(t.db, r, false);
+    expect(listCases(t.db, { mine: 'op1', limit: 10 }).map((c) => c.number)).toEqual(['S0001-000002', 'S0002-000002', 'S0001-000001', 'S0001-000003']);
+    expect(listCases(t.db, { mine: 'op2', limit: 10 }).map((c) => c.number)).toEqual(['S0002-000002', 'S0002-000001', 'S0001-000003']);
+    expect(listCases(t.db, { mine: 'op1', limit: 1 }).map((c) => c.number)).toEqual(['S0001-000002']);
+    expect(listCases(t.db, { mine: 'nobody', limit: 10 })).toEqual([]);
+    for (const r of [b2, a3]) deleteCaseView(t.db, r.id);
     expect(listCases(t.db, { team: 'team-a', limit: 10 }).map((c) => c.number)).toEqual(['S0001-000002', 'S0002-000001', 'S0001-000001']);
     expect(listCases(t.db, { team: 'team-a', limit: 2 }).map((c) => c.number)).toEqual(['S0001-000002', 'S0002-000001']);
     expect(listCases(t.db, { team: 'team-b', limit: 10 }).map((c) => c.id)).toEqual([other.id]);
@@ -232,15 +237,141 @@ describe('reference categories and rejections', () => {
   });
 
   it('keeps rejections newest first until dismissed, per user', () => {
-    addRejection(t.db, 'u1', { mutationId: 'm1', name: 'createCase', caseNumber: 'S0001-000001', code: 'unknown_category', message: 'a', at: 1 });
-    addRejection(t.db, 'u1', { mutationId: 'm2', name: 'createCase', caseNumber: null, code: 'forbidden', message: 'b', at: 2 });
-    addRejection(t.db, 'u2', { mutationId: 'm3', name: 'createCase', caseNumber: null, code: 'forbidden', message: 'c', at: 3 });
+    addRejection(t.db, 'u1', { mutationId: 'm1', name: 'createCase', caseNumber: 'S0001-000001', code: 'unknown_category', message: 'a', at: 1, redoable: false });
+    addRejection(t.db, 'u1', { mutationId: 'm2', name: 'createCase', caseNumber: null, code: 'forbidden', message: 'b', at: 2, redoable: false });
+    addRejection(t.db, 'u2', { mutationId: 'm3', name: 'createCase', caseNumber: null, code: 'forbidden', message: 'c', at: 3, redoable: false });
     expect(listRejections(t.db, 'u1').map((r) => r.mutationId)).toEqual(['m2', 'm1']);
-    expect(listRejections(t.db, 'u1')[1]).toEqual({ mutationId: 'm1', name: 'createCase', caseNumber: 'S0001-000001', code: 'unknown_category', message: 'a', at: 1 });
+    expect(listRejections(t.db, 'u1')[1]).toEqual({
+      mutationId: 'm1',
+      name: 'createCase',
+      caseNumber: 'S0001-000001',
+      code: 'unknown_category',
+      message: 'a',
+      at: 1,
+      redoable: false,
+    });
     dismissRejection(t.db, 'u2', 'm2');
     expect(listRejections(t.db, 'u1')).toHaveLength(2);
     dismissRejection(t.db, 'u1', 'm2');
     expect(listRejections(t.db, 'u1').map((r) => r.mutationId)).toEqual(['m1']);
     expect(listRejections(t.db, 'u2').map((r) => r.mutationId)).toEqual(['m3']);
+  });
+});
+
+describe('redoable rejections', () => {
+  const caseId = crypto.randomUUID();
+  const args = { caseId, toUserId: 'op2', expectedRev: 1 };
+  const current = caseRecord({ id: caseId, assignee: 'op3', rev: 2 });
+  const conflict = {
+    mutationId: 'm9',
+    name: 'reassignCase',
+    caseNumber: current.number,
+    code: 'conflict',
+    message: 'changed since you saw it',
+    at: 9,
+    redoable: true,
+    mutation: { name: 'reassignCase' as const, args },
+    current,
+  };
+
+  it('keeps the refused mutation and the state it met, but lists only what the operator is shown', () => {
+    addRejection(t.db, 'u1', conflict);
+    expect(getRejection(t.db, 'u1', 'm9')).toEqual(conflict);
+    const { mutation: _m, current: _c, ...shown } = conflict;
+    expect(listRejections(t.db, 'u1')).toEqual([shown]);
+    // Another user's lookup finds nothing.
+    expect(getRejection(t.db, 'u2', 'm9')).toBeUndefined();
+    dismissRejection(t.db, 'u1', 'm9');
+    expect(getRejection(t.db, 'u1', 'm9')).toBeUndefined();
+  });
+
+  it('a rejection that is not redoable keeps no mutation to redo', () => {
+    addRejection(t.db, 'u1', { ...conflict, code: 'forbidden', redoable: false });
+    const stored = getRejection(t.db, 'u1', 'm9');
+    expect(stored).toMatchObject({ code: 'forbidden', redoable: false, current });
+    expect(stored).not.toHaveProperty('mutation');
+  });
+});
+
+describe('confirmed state and cursors', () => {
+  it('putConfirmed keeps the newest version of each scope: an older one is ignored', () => {
+    putConfirmed(t.db, 'case', 'c1', 'team:a', 5, { v: 5 });
+    putConfirmed(t.db, 'case', 'c1', 'team:a', 3, { v: 3 });
+    expect(getConfirmed(t.db, 'case', 'c1')).toEqual({ v: 5 });
+    putConfirmed(t.db, 'case', 'c1', 'team:a', 5, { v: 'same version again' });
+    expect(getConfirmed(t.db, 'case', 'c1')).toEqual({ v: 5 });
+    putConfirmed(t.db, 'case', 'c1', 'team:a', 6, { v: 6 });
+    expect(getConfirmed(t.db, 'case', 'c1')).toEqual({ v: 6 });
+  });
+
+  it('getConfirmed answers with the newest state among the scopes that hold the entity', () => {
+    putConfirmed(t.db, 'case', 'c1', 'team:a', 4, { v: 4 });
+    putConfirmed(t.db, 'case', 'c1', 'user:x', 7, { v: 7 });
+    putConfirmed(t.db, 'case', 'c1', 'user:y', 2, { v: 2 });
+    expect(getConfirmed(t.db, 'case', 'c1')).toEqual({ v: 7 });
+    // Entities are told apart.
+    expect(getConfirmed(t.db, 'category', 'c1')).toBeUndefined();
+    // Removed from user:x: the next newest holder answers.
+    deleteConfirmed(t.db, 'case', 'c1', 'user:x', 8);
+    expect(getConfirmed(t.db, 'case', 'c1')).toEqual({ v: 4 });
+    deleteConfirmed(t.db, 'case', 'c1', 'team:a', 9);
+    deleteConfirmed(t.db, 'case', 'c1', 'user:y', 9);
+    expect(getConfirmed(t.db, 'case', 'c1')).toBeUndefined();
+  });
+
+  it('deleteConfirmed removes only an older state of that scope', () => {
+    putConfirmed(t.db, 'case', 'c1', 'team:a', 5, { v: 5 });
+    deleteConfirmed(t.db, 'case', 'c1', 'team:a', 5);
+    deleteConfirmed(t.db, 'case', 'c1', 'team:a', 4);
+    deleteConfirmed(t.db, 'case', 'c1', 'team:b', 9);
+    expect(getConfirmed(t.db, 'case', 'c1')).toEqual({ v: 5 });
+    deleteConfirmed(t.db, 'case', 'c1', 'team:a', 6);
+    expect(getConfirmed(t.db, 'case', 'c1')).toBeUndefined();
+  });
+
+  it('cursors start empty, move forward per scope, never back, and persist', () => {
+    expect(getCursors(t.db)).toEqual({});
+    advanceCursors(t.db, { ref: 3, 'team:a': 5 });
+    advanceCursors(t.db, { ref: 2, 'team:a': 8, 'user:x': 1 });
+    expect(getCursors(t.db)).toEqual({ ref: 3, 'team:a': 8, 'user:x': 1 });
+    t.db.close();
+    const reopened = openLocalDb(t.file);
+    try {
+      expect(getCursors(reopened)).toEqual({ ref: 3, 'team:a': 8, 'user:x': 1 });
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('clearSynced forgets everything pulled but keeps the outbox, accounts and rejections', () => {
+    const account = upsertAccount(t.db, user);
+    putConfirmed(t.db, 'case', 'c1', 'team:a', 1, { v: 1 });
+    advanceCursors(t.db, { 'team:a': 1 });
+    putCaseView(t.db, caseRecord(), false);
+    putUser(t.db, user);
+    putCategory(t.db, { code: 'urban', parent: null, nameZh: '城市管理', nameEn: 'Urban', slaClass: 'general', directAnswer: false });
+    addToOutbox(t.db, mutation(account.clientId, 1));
+    addRejection(t.db, user.id, { mutationId: 'm', name: 'createCase', caseNumber: null, code: 'x', message: 'y', at: 1, redoable: false });
+    clearSynced(t.db);
+    expect(getConfirmed(t.db, 'case', 'c1')).toBeUndefined();
+    expect(getCursors(t.db)).toEqual({});
+    expect(listCases(t.db, { team: 'team-a', limit: 10 })).toEqual([]);
+    expect(getUser(t.db, user.id)).toBeUndefined();
+    expect(listCategories(t.db)).toEqual([]);
+    expect(countUnconfirmed(t.db, account.clientId)).toBe(1);
+    expect(listRejections(t.db, user.id)).toHaveLength(1);
+    expect(upsertAccount(t.db, user).clientId).toBe(account.clientId);
+  });
+});
+
+describe('user directory', () => {
+  it('stores, replaces, reads and deletes users', () => {
+    expect(getUser(t.db, user.id)).toBeUndefined();
+    putUser(t.db, user);
+    expect(getUser(t.db, user.id)).toEqual(user);
+    putUser(t.db, { ...user, role: 'lead' });
+    expect(getUser(t.db, user.id)?.role).toBe('lead');
+    deleteUser(t.db, user.id);
+    expect(getUser(t.db, user.id)).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import type { TokenClaims } from '../../../src/server/auth/token';
 import { applyPush } from '../../../src/server/sync/push';
 import { serverMutators } from '../../../src/server/sync/mutators';
 import { ensureClient, loggedMutation } from '../../../src/server/store/clients';
-import { caseEvents, findCase, teamScope } from '../../../src/server/store/cases';
+import { caseEvents, findCase, teamScope, userScope } from '../../../src/server/store/cases';
 import { changesSince, currentVersion } from '../../../src/server/store/changes';
 import type { Mutation, PushResponse } from '../../../src/shared/sync/protocol';
 import { formatCaseNumber } from '../../../src/shared/domain/case';
@@ -63,17 +63,25 @@ describe.each(BACKENDS)('applyPush on $name', (backend) => {
   const lastSeq = async () => Number((await m.db.get<{ last_seq: number }>('SELECT last_seq FROM clients WHERE client_id = ?', [clientId]))?.last_seq);
   const caseCount = async () => Number((await m.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM cases'))?.n);
 
-  it('applies a createCase: the case, its first event and its change in the team scope', async () => {
+  it('applies a createCase: the case, its first event and its change in the team and the creator’s scope', async () => {
     const mut = createCase(clientId, 1);
-    const { response, scopes } = await push([mut]);
+    const { response, pokes } = await push([mut]);
     expect(okResponse(response)).toEqual({ ok: true, lastSeq: 1, outcomes: [{ seq: 1, id: mut.id, status: 'applied' }] });
-    expect([...scopes]).toEqual([teamScope('team-a')]);
     const saved = await findCase(m.db, caseIdOf(mut));
     expect(saved).toMatchObject({ number: 'S0001-000001', status: 'registered', createdBy: user.sub, team: 'team-a', station: STATION });
+    // Whoever registers a case holds it, at revision 1.
+    expect(saved).toMatchObject({ assignee: user.sub, rev: 1 });
     expect(await caseEvents(m.db, caseIdOf(mut))).toEqual([expect.objectContaining({ actor: user.sub, station: STATION, kind: 'registered' })]);
-    const { changes } = await changesSince(m.db, [teamScope('team-a')], 0, 100);
+    const { changes } = await changesSince(m.db, { [teamScope('team-a')]: 0 }, 100);
     expect(changes.map((c) => c.id)).toEqual([caseIdOf(mut)]);
     expect(changes[0]?.data).toEqual(saved);
+    const mine = await changesSince(m.db, { [userScope(user.sub)]: 0 }, 100);
+    expect(mine.changes.map((c) => [c.id, c.data])).toEqual([[caseIdOf(mut), saved]]);
+    // One poke per scope, carrying the change inline, chained from the scope's previous head.
+    expect(pokes).toEqual([
+      { scope: teamScope('team-a'), prev: 0, version: changes[0]?.version, changes },
+      { scope: userScope(user.sub), prev: 0, version: mine.changes[0]?.version, changes: mine.changes },
+    ]);
     expect(await lastSeq()).toBe(1);
     expect(await loggedMutation(m.db, clientId, 1)).toEqual({ mutationId: mut.id, status: 'applied', reasonCode: null, reasonMessage: null });
   });
@@ -82,9 +90,9 @@ describe.each(BACKENDS)('applyPush on $name', (backend) => {
     const mut = createCase(clientId, 1);
     await push([mut]);
     const version = await currentVersion(m.db);
-    const { response, scopes } = await push([mut]);
+    const { response, pokes } = await push([mut]);
     expect(okResponse(response)).toEqual({ ok: true, lastSeq: 1, outcomes: [{ seq: 1, id: mut.id, status: 'duplicate' }] });
-    expect(scopes.size).toBe(0);
+    expect(pokes).toEqual([]);
     expect(await caseCount()).toBe(1);
     expect(await caseEvents(m.db, caseIdOf(mut))).toHaveLength(1);
     expect(await currentVersion(m.db)).toBe(version);
@@ -115,14 +123,15 @@ describe.each(BACKENDS)('applyPush on $name', (backend) => {
 
     const again = await push([mut]);
     expect(okResponse(again.response).outcomes).toEqual(first.outcomes);
-    expect(again.scopes.size).toBe(0);
+    expect(again.pokes).toEqual([]);
     expect(await caseCount()).toBe(0);
     expect(await currentVersion(m.db)).toBe(version);
   });
 
   it('rejects one mutation of a batch and applies the rest', async () => {
     const batch = [createCase(clientId, 1), createCase(clientId, 2, { categoryCode: 'bogus' }), createCase(clientId, 3)];
-    const res = okResponse((await push(batch)).response);
+    const { response, pokes } = await push(batch);
+    const res = okResponse(response);
     expect(res.lastSeq).toBe(3);
     expect(res.outcomes.map((o) => [o.seq, o.status, o.reason?.code])).toEqual([
       [1, 'applied', undefined],
@@ -133,7 +142,15 @@ describe.each(BACKENDS)('applyPush on $name', (backend) => {
     expect(await findCase(m.db, a)).toBeDefined();
     expect(await findCase(m.db, b)).toBeUndefined();
     expect(await findCase(m.db, c)).toBeDefined();
-    expect((await changesSince(m.db, [teamScope('team-a')], 0, 100)).changes.map((ch) => ch.id)).toEqual([a, c]);
+    expect((await changesSince(m.db, { [teamScope('team-a')]: 0 }, 100)).changes.map((ch) => ch.id)).toEqual([a, c]);
+    // The rejected one's writes were rolled back, and so are they from the pokes.
+    expect(pokes.map((p) => [p.scope, p.changes?.map((ch) => ch.id)])).toEqual([
+      [teamScope('team-a'), [a, c]],
+      [userScope(user.sub), [a, c]],
+    ]);
+    expect(pokes.map((p) => p.changes?.map((ch) => ch.version))).toEqual(
+      pokes.map((p) => [p.changes?.[0]?.version, p.version]),
+    );
   });
 
   it('refuses a batch that skips a seq and applies nothing', async () => {
@@ -236,5 +253,156 @@ describe.each(BACKENDS)('applyPush on $name', (backend) => {
     const saved = await findCase(m.db, caseIdOf(mut));
     expect(saved?.createdAt).toBeLessThan(future);
     expect(saved?.createdAt).toBeLessThanOrEqual(Date.now());
+  });
+
+  describe('reassignCase', () => {
+    let lead: TokenClaims;
+    let leadClient: string;
+    let leadSeq: number;
+    let op2: TokenClaims;
+    let caseId: string;
+
+    beforeEach(async () => {
+      lead = await insertUser(m.db, { role: 'lead', station: STATION });
+      op2 = await insertUser(m.db);
+      leadClient = crypto.randomUUID();
+      leadSeq = 0;
+      await ensureClient(m.db, leadClient, lead.sub, STATION);
+      const created = createCase(clientId, 1);
+      caseId = caseIdOf(created);
+      expect(okResponse((await push([created])).response).outcomes[0]?.status).toBe('applied');
+    });
+
+    function reassign(toUserId: string, expectedRev: number, id = caseId): Mutation {
+      leadSeq += 1;
+      return { clientId: leadClient, seq: leadSeq, id: crypto.randomUUID(), name: 'reassignCase', args: { caseId: id, toUserId, expectedRev }, at: Date.now() };
+    }
+    const pushAs = (claims: TokenClaims, client: string, mutations: Mutation[]) => applyPush(m.db, claims, STATION, { clientId: client, mutations });
+    const byLead = (mutations: Mutation[]) => pushAs(lead, leadClient, mutations);
+
+    it('a lead hands the case on: assignee, rev + 1, a reassigned event, and the case in the new holder’s scope', async () => {
+      const before = await findCase(m.db, caseId);
+      const mut = reassign(op2.sub, 1);
+      const { response, pokes } = await byLead([mut]);
+      expect(okResponse(response).outcomes).toEqual([{ seq: 1, id: mut.id, status: 'applied' }]);
+      const after = await findCase(m.db, caseId);
+      expect(after).toEqual({ ...before, assignee: op2.sub, rev: 2, updatedAt: after?.updatedAt });
+      expect(after?.updatedAt).toBeGreaterThanOrEqual(before?.updatedAt ?? 0);
+      expect((await caseEvents(m.db, caseId)).map((e) => [e.kind, e.actor])).toEqual([
+        ['registered', user.sub],
+        ['reassigned', lead.sub],
+      ]);
+      // Team, creator (still holds it as its registrant) and the new holder all get the new state.
+      expect(pokes.map((p) => p.scope).sort()).toEqual([teamScope('team-a'), userScope(user.sub), userScope(op2.sub)].sort());
+      for (const p of pokes) expect(p.changes).toEqual([expect.objectContaining({ id: caseId, data: after })]);
+      const theirs = await changesSince(m.db, { [userScope(op2.sub)]: 0 }, 100);
+      expect(theirs.changes.map((c) => c.data)).toEqual([after]);
+    });
+
+    it('moving it on again leaves a tombstone in the former holder’s scope, data in the team’s', async () => {
+      const op3 = await insertUser(m.db);
+      okResponse((await byLead([reassign(op2.sub, 1)])).response);
+      const cursor = (await changesSince(m.db, { [userScope(op2.sub)]: 0, [teamScope('team-a')]: 0 }, 100)).cursors;
+      const { response, pokes } = await byLead([reassign(op3.sub, 2)]);
+      expect(okResponse(response).outcomes[0]?.status).toBe('applied');
+      const now = await findCase(m.db, caseId);
+      expect(now).toMatchObject({ assignee: op3.sub, rev: 3 });
+      const page = await changesSince(m.db, cursor, 100);
+      expect(page.changes.filter((c) => c.scope === userScope(op2.sub))).toEqual([expect.objectContaining({ id: caseId, data: null })]);
+      expect(page.changes.filter((c) => c.scope === teamScope('team-a'))).toEqual([expect.objectContaining({ id: caseId, data: now })]);
+      expect(pokes.find((p) => p.scope === userScope(op2.sub))?.changes).toEqual([expect.objectContaining({ data: null })]);
+      expect(pokes.find((p) => p.scope === userScope(op3.sub))?.changes).toEqual([expect.objectContaining({ data: now })]);
+    });
+
+    it('of two leads expecting the same revision, the second gets a conflict carrying the case as it is now', async () => {
+      const lead2 = await insertUser(m.db, { role: 'lead', station: STATION });
+      const lead2Client = crypto.randomUUID();
+      await ensureClient(m.db, lead2Client, lead2.sub, STATION);
+      const op3 = await insertUser(m.db);
+
+      const winner = okResponse((await byLead([reassign(op2.sub, 1)])).response);
+      expect(winner.outcomes[0]?.status).toBe('applied');
+      const version = await currentVersion(m.db);
+
+      const loserMut: Mutation = {
+        clientId: lead2Client,
+        seq: 1,
+        id: crypto.randomUUID(),
+        name: 'reassignCase',
+        args: { caseId, toUserId: op3.sub, expectedRev: 1 },
+        at: Date.now(),
+      };
+      const { response, pokes } = await pushAs(lead2, lead2Client, [loserMut]);
+      const loser = okResponse(response);
+      const now = await findCase(m.db, caseId);
+      expect(now).toMatchObject({ assignee: op2.sub, rev: 2 });
+      expect(loser.outcomes).toEqual([
+        { seq: 1, id: loserMut.id, status: 'rejected', reason: { code: 'conflict', message: expect.stringContaining('1 → 2') as string, current: now } },
+      ]);
+      // Nothing of the loser's was written or announced; the mutation is logged as rejected.
+      expect(pokes).toEqual([]);
+      expect(await currentVersion(m.db)).toBe(version);
+      expect(await loggedMutation(m.db, lead2Client, 1)).toMatchObject({ status: 'rejected', reasonCode: 'conflict' });
+      // Redone on the revision it now knows, it applies.
+      const redo: Mutation = { ...loserMut, seq: 2, id: crypto.randomUUID(), args: { caseId, toUserId: op3.sub, expectedRev: 2 } };
+      expect(okResponse((await pushAs(lead2, lead2Client, [redo])).response).outcomes[0]?.status).toBe('applied');
+      expect(await findCase(m.db, caseId)).toMatchObject({ assignee: op3.sub, rev: 3 });
+    });
+
+    it('a stale expected revision conflicts even when it names the current holder', async () => {
+      okResponse((await byLead([reassign(op2.sub, 1)])).response);
+      const res = okResponse((await byLead([reassign(op2.sub, 1)])).response);
+      expect(res.outcomes[0]).toMatchObject({ status: 'rejected', reason: { code: 'conflict', current: { rev: 2 } } });
+      expect(await findCase(m.db, caseId)).toMatchObject({ rev: 2 });
+    });
+
+    it('a case made and reassigned in one batch gets one poke per scope', async () => {
+      const fresh = createCase(leadClient, 1, { number: formatCaseNumber(STATION, 99) });
+      leadSeq = 1;
+      const { response, pokes } = await byLead([fresh, reassign(op2.sub, 1, caseIdOf(fresh))]);
+      expect(okResponse(response).outcomes.map((o) => o.status)).toEqual(['applied', 'applied']);
+      expect(await findCase(m.db, caseIdOf(fresh))).toMatchObject({ createdBy: lead.sub, assignee: op2.sub, rev: 2 });
+      const team = pokes.filter((p) => p.scope === teamScope('team-a'));
+      expect(team).toHaveLength(1);
+      // Both writes ride along in order; the client keeps the newer.
+      expect(team[0]?.changes?.map((c) => (c.data as { rev: number }).rev)).toEqual([1, 2]);
+      expect(team[0]?.version).toBe(team[0]?.changes?.[1]?.version);
+      expect(pokes.map((p) => p.scope).sort()).toEqual([teamScope('team-a'), userScope(lead.sub), userScope(op2.sub)].sort());
+    });
+
+    it('refuses an operator', async () => {
+      const res = okResponse((await push([reassign(op2.sub, 1)].map((mm) => ({ ...mm, clientId, seq: 2 })))).response);
+      expect(res.outcomes[0]).toMatchObject({ status: 'rejected', reason: { code: 'forbidden' } });
+      expect(await findCase(m.db, caseId)).toMatchObject({ assignee: user.sub, rev: 1 });
+    });
+
+    it('rejects an unknown case as not_found', async () => {
+      const res = okResponse((await byLead([reassign(op2.sub, 1, crypto.randomUUID())])).response);
+      expect(res.outcomes[0]).toMatchObject({ status: 'rejected', reason: { code: 'not_found' } });
+    });
+
+    it.each([
+      ['an unknown user', async () => Promise.resolve('no-such-user')],
+      ['a trainer', async () => (await insertUser(m.db, { role: 'trainer', team: 'training' })).sub],
+      ['an editor', async () => (await insertUser(m.db, { role: 'editor', team: 'knowledge' })).sub],
+      [
+        'a deactivated operator',
+        async () => {
+          const gone = await insertUser(m.db);
+          await m.db.run('UPDATE users SET active = 0 WHERE id = ?', [gone.sub]);
+          return gone.sub;
+        },
+      ],
+    ])('rejects %s as the target with invalid_args', async (_label, target) => {
+      const res = okResponse((await byLead([reassign(await target(), 1)])).response);
+      expect(res.outcomes[0]).toMatchObject({ status: 'rejected', reason: { code: 'invalid_args' } });
+      expect(await findCase(m.db, caseId)).toMatchObject({ assignee: user.sub, rev: 1 });
+    });
+
+    it('may hand a case to another lead', async () => {
+      const lead2 = await insertUser(m.db, { role: 'lead' });
+      expect(okResponse((await byLead([reassign(lead2.sub, 1)])).response).outcomes[0]?.status).toBe('applied');
+      expect(await findCase(m.db, caseId)).toMatchObject({ assignee: lead2.sub, rev: 2 });
+    });
   });
 });

@@ -124,6 +124,8 @@ describe('CaseRecord and CaseView', () => {
     station: 'S0001',
     createdAt: 1,
     updatedAt: 2,
+    assignee: 'u1',
+    rev: 1,
   };
 
   it('accepts a record and refuses unknown statuses, bad ids and bad stations', () => {
@@ -132,6 +134,17 @@ describe('CaseRecord and CaseView', () => {
     expect(CaseRecord.safeParse({ ...record, id: 'case-1' }).success).toBe(false);
     expect(CaseRecord.safeParse({ ...record, station: 'ST1' }).success).toBe(false);
     expect(CaseRecord.safeParse({ ...record, channel: 'fax' }).success).toBe(false);
+  });
+
+  it('carries who holds the case (or nobody) and a positive integer revision', () => {
+    expect(CaseRecord.parse({ ...record, assignee: null }).assignee).toBeNull();
+    expect(CaseRecord.parse({ ...record, rev: 7 }).rev).toBe(7);
+    const { assignee: _a, ...noAssignee } = record;
+    expect(CaseRecord.safeParse(noAssignee).success).toBe(false);
+    const { rev: _r, ...noRev } = record;
+    expect(CaseRecord.safeParse(noRev).success).toBe(false);
+    expect(CaseRecord.safeParse({ ...record, rev: 0 }).success).toBe(false);
+    expect(CaseRecord.safeParse({ ...record, rev: 1.5 }).success).toBe(false);
   });
 
   it('a view adds the pending flag', () => {

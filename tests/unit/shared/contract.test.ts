@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { contract, Rejection, SessionInfo, SyncStatus } from '../../../src/shared/contract/contract';
+import { contract, Rejection, SessionInfo, SyncProgress, SyncStatus } from '../../../src/shared/contract/contract';
 import { EVENT_NAMES, IPC_EVENT, IPC_INVOKE, METHOD_NAMES } from '../../../src/shared/contract/names';
 import { BridgeMessage, BridgeRequest } from '../../../src/shared/contract/bridge';
 
@@ -72,10 +72,24 @@ describe('contract method inputs', () => {
     expect(input.safeParse({ scope: 'team', limit: 2.5 }).success).toBe(false);
   });
 
-  it('sync.dismissRejection needs a mutation id', () => {
-    const input = contract.methods['sync.dismissRejection'].input;
-    expect(input.safeParse({ mutationId: 'm1' }).success).toBe(true);
-    expect(input.safeParse({}).success).toBe(false);
+  it('sync.dismissRejection and sync.redo need a mutation id', () => {
+    for (const name of ['sync.dismissRejection', 'sync.redo'] as const) {
+      const input = contract.methods[name].input;
+      expect(input.safeParse({ mutationId: 'm1' }).success, name).toBe(true);
+      expect(input.safeParse({}).success, name).toBe(false);
+      expect(input.safeParse({ mutationId: 'm1', extra: 1 }).success, name).toBe(false);
+    }
+    expect(contract.methods['sync.redo'].output.parse(null)).toBeNull();
+  });
+
+  it('cases.reassign needs a case uuid and a user id, nothing else', () => {
+    const input = contract.methods['cases.reassign'].input;
+    const ok = { caseId: '6f9d7c1e-7a57-4b0e-9a38-6d1c2f0a9b11', toUserId: 'u-2' };
+    expect(input.parse(ok)).toEqual(ok);
+    expect(input.safeParse({ ...ok, caseId: 'case-1' }).success).toBe(false);
+    expect(input.safeParse({ ...ok, toUserId: '' }).success).toBe(false);
+    // The revision is the workstation's to take from its view, not the caller's to choose.
+    expect(input.safeParse({ ...ok, expectedRev: 1 }).success).toBe(false);
   });
 });
 
@@ -102,12 +116,24 @@ describe('contract outputs and events', () => {
     expect(contract.events['session.changed'].safeParse(null).success).toBe(true);
   });
 
-  it('Rejection requires a code and an integer time', () => {
-    const r = { mutationId: 'm', name: 'createCase', caseNumber: 'S0001-000001', code: 'unknown_category', message: 'no', at: 5 };
+  it('Rejection requires a code, an integer time and whether it can be redone', () => {
+    const r = { mutationId: 'm', name: 'createCase', caseNumber: 'S0001-000001', code: 'unknown_category', message: 'no', at: 5, redoable: false };
     expect(Rejection.parse(r)).toEqual(r);
+    expect(Rejection.parse({ ...r, name: 'reassignCase', code: 'conflict', redoable: true }).redoable).toBe(true);
+    const { redoable: _r, ...withoutRedoable } = r;
+    expect(Rejection.safeParse(withoutRedoable).success).toBe(false);
     expect(Rejection.safeParse({ ...r, caseNumber: null }).success).toBe(true);
     expect(Rejection.safeParse({ ...r, at: 1.5 }).success).toBe(false);
     expect(Rejection.safeParse({ ...r, code: undefined }).success).toBe(false);
+  });
+
+  it('sync.progress counts received against total and says when done', () => {
+    const p = { received: 1000, total: 2500, done: false };
+    expect(SyncProgress.parse(p)).toEqual(p);
+    expect(contract.events['sync.progress'].safeParse({ ...p, done: true }).success).toBe(true);
+    expect(SyncProgress.safeParse({ ...p, received: -1 }).success).toBe(false);
+    expect(SyncProgress.safeParse({ ...p, total: 0.5 }).success).toBe(false);
+    expect(SyncProgress.safeParse({ received: 1, total: 2 }).success).toBe(false);
   });
 
   it('cases.changed carries case ids', () => {

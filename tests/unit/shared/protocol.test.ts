@@ -15,7 +15,7 @@ import {
   PushRequest,
   PushResponse,
 } from '../../../src/shared/sync/protocol';
-import { MutationArgs, MutationName, touchedCaseIds } from '../../../src/shared/sync/mutations';
+import { MutationArgs, MutationName, touchedCaseIds, withExpectedRev } from '../../../src/shared/sync/mutations';
 import { LoginRequest, LoginResponse, RefreshRequest } from '../../../src/shared/sync/auth';
 
 const clientId = crypto.randomUUID();
@@ -42,6 +42,11 @@ describe('protocol versions', () => {
   it('the server supports a non-empty range including the current version', () => {
     expect(MIN_PROTOCOL_VERSION).toBeGreaterThanOrEqual(1);
     expect(PROTOCOL_VERSION).toBeGreaterThanOrEqual(MIN_PROTOCOL_VERSION);
+  });
+
+  it('v2 (per-scope cursors) does not talk to v1 clients', () => {
+    expect(PROTOCOL_VERSION).toBe(2);
+    expect(MIN_PROTOCOL_VERSION).toBe(2);
   });
 });
 
@@ -81,6 +86,27 @@ describe('mutation names and args', () => {
     const args = createArgs();
     expect(touchedCaseIds('createCase', args)).toEqual([args.id]);
   });
+
+  it('reassignCase args name the case, the new holder and the revision the lead saw', () => {
+    const args = { caseId: crypto.randomUUID(), toUserId: 'u-2', expectedRev: 3 };
+    expect(MutationArgs.reassignCase.parse(args)).toEqual(args);
+    expect(MutationArgs.reassignCase.safeParse({ ...args, caseId: 'c1' }).success).toBe(false);
+    expect(MutationArgs.reassignCase.safeParse({ ...args, toUserId: '' }).success).toBe(false);
+    expect(MutationArgs.reassignCase.safeParse({ ...args, toUserId: 'u'.repeat(65) }).success).toBe(false);
+    expect(MutationArgs.reassignCase.safeParse({ ...args, expectedRev: 0 }).success).toBe(false);
+    expect(MutationArgs.reassignCase.safeParse({ ...args, expectedRev: 1.5 }).success).toBe(false);
+    const { expectedRev: _r, ...withoutRev } = args;
+    expect(MutationArgs.reassignCase.safeParse(withoutRev).success).toBe(false);
+    expect(touchedCaseIds('reassignCase', args)).toEqual([args.caseId]);
+    expect(Mutation.safeParse(mutation(1, { name: 'reassignCase', args })).success).toBe(true);
+  });
+
+  it('withExpectedRev renews the expected revision of a reassignment; a createCase has none to renew', () => {
+    const args = { caseId: crypto.randomUUID(), toUserId: 'u-2', expectedRev: 1 };
+    expect(withExpectedRev('reassignCase', args, 4)).toEqual({ ...args, expectedRev: 4 });
+    expect(args.expectedRev).toBe(1);
+    expect(withExpectedRev('createCase', createArgs(), 4)).toBeNull();
+  });
 });
 
 describe('PushRequest and PushResponse', () => {
@@ -100,6 +126,9 @@ describe('PushRequest and PushResponse', () => {
     expect(MutationOutcome.safeParse({ seq: 1, id, status: 'applied' }).success).toBe(true);
     expect(MutationOutcome.safeParse({ seq: 1, id, status: 'rejected', reason: { code: 'unknown_category', message: 'no such category' } }).success).toBe(true);
     expect(MutationOutcome.safeParse({ seq: 1, id, status: 'ignored' }).success).toBe(false);
+    // A conflict carries the entity as it is now.
+    const conflict = { seq: 1, id, status: 'rejected', reason: { code: 'conflict', message: 'moved on', current: { id: 'c', rev: 2 } } };
+    expect(MutationOutcome.parse(conflict)).toEqual(conflict);
   });
 
   it('a response is either ok with lastSeq and outcomes or an error', () => {
@@ -112,31 +141,61 @@ describe('PushRequest and PushResponse', () => {
 });
 
 describe('PullRequest, Change and PullResponse', () => {
-  it('a cursor is a non-negative integer and the limit is capped', () => {
-    expect(PullRequest.parse({ cursor: 0 })).toEqual({ cursor: 0 });
-    expect(PullRequest.safeParse({ cursor: -1 }).success).toBe(false);
-    expect(PullRequest.safeParse({ cursor: 0, limit: MAX_PULL_PAGE }).success).toBe(true);
-    expect(PullRequest.safeParse({ cursor: 0, limit: MAX_PULL_PAGE + 1 }).success).toBe(false);
-    expect(PullRequest.safeParse({ cursor: 0, limit: 0 }).success).toBe(false);
+  it('cursors are per scope, non-negative integers; the limit is capped', () => {
+    expect(PullRequest.parse({ cursors: {} })).toEqual({ cursors: {} });
+    expect(PullRequest.parse({ cursors: { ref: 0, 'team:team-a': 12 }, withRemaining: true })).toEqual({
+      cursors: { ref: 0, 'team:team-a': 12 },
+      withRemaining: true,
+    });
+    expect(PullRequest.safeParse({ cursors: { ref: -1 } }).success).toBe(false);
+    expect(PullRequest.safeParse({ cursors: { ref: 1.5 } }).success).toBe(false);
+    expect(PullRequest.safeParse({ cursors: { '': 1 } }).success).toBe(false);
+    expect(PullRequest.safeParse({ cursors: { ['s'.repeat(81)]: 1 } }).success).toBe(false);
+    // The v1 shape is refused.
+    expect(PullRequest.safeParse({ cursor: 0 }).success).toBe(false);
+    expect(PullRequest.safeParse({ cursors: {}, limit: MAX_PULL_PAGE }).success).toBe(true);
+    expect(PullRequest.safeParse({ cursors: {}, limit: MAX_PULL_PAGE + 1 }).success).toBe(false);
+    expect(PullRequest.safeParse({ cursors: {}, limit: 0 }).success).toBe(false);
   });
 
-  it('a change names a known entity; null data means removal', () => {
-    expect(Change.parse({ version: 1, entity: 'case', id: 'c', data: null }).data).toBeNull();
-    expect(Change.safeParse({ version: 1, entity: 'user', id: 'u', data: {} }).success).toBe(false);
-    expect(Change.safeParse({ version: 0, entity: 'case', id: 'c', data: {} }).success).toBe(false);
+  it('a change names its scope and a known entity; null data means it left the scope', () => {
+    expect(Change.parse({ version: 1, scope: 'team:a', entity: 'case', id: 'c', data: null }).data).toBeNull();
+    expect(Change.safeParse({ version: 1, scope: 'ref', entity: 'user', id: 'u', data: {} }).success).toBe(true);
+    expect(Change.safeParse({ version: 1, scope: 'ref', entity: 'station', id: 's', data: {} }).success).toBe(false);
+    expect(Change.safeParse({ version: 1, entity: 'case', id: 'c', data: {} }).success).toBe(false);
+    expect(Change.safeParse({ version: 0, scope: 'team:a', entity: 'case', id: 'c', data: {} }).success).toBe(false);
   });
 
-  it('a response carries changes, cursor, more, lastSeq and server time', () => {
-    const page = { ok: true, changes: [{ version: 2, entity: 'category', id: 'urban', data: {} }], cursor: 2, more: false, lastSeq: 0, serverTime: 5 };
+  it('a response carries granted scopes, reset, changes, cursors, more, lastSeq and server time', () => {
+    const page = {
+      ok: true,
+      scopes: ['ref', 'team:a'],
+      reset: false,
+      changes: [{ version: 2, scope: 'ref', entity: 'category', id: 'urban', data: {} }],
+      cursors: { ref: 2, 'team:a': 2 },
+      more: false,
+      lastSeq: 0,
+      serverTime: 5,
+    };
     expect(PullResponse.parse(page)).toEqual(page);
-    const { more: _more, ...withoutMore } = page;
-    expect(PullResponse.safeParse(withoutMore).success).toBe(false);
+    expect(PullResponse.parse({ ...page, remaining: 7 })).toEqual({ ...page, remaining: 7 });
+    for (const key of ['more', 'reset', 'scopes', 'cursors'] as const) {
+      const { [key]: _dropped, ...without } = page;
+      expect(PullResponse.safeParse(without).success, key).toBe(false);
+    }
+    expect(PullResponse.safeParse({ ...page, remaining: -1 }).success).toBe(false);
     expect(PullResponse.safeParse({ ok: false, error: { code: 'internal', message: 'x' } }).success).toBe(true);
   });
 
-  it('a poke carries only a version', () => {
-    expect(Poke.safeParse({ version: 7 }).success).toBe(true);
-    expect(Poke.safeParse({ version: -1 }).success).toBe(false);
+  it('a poke names its scope, the version before and after, and may carry the changes', () => {
+    expect(Poke.safeParse({ scope: 'team:a', prev: 0, version: 7 }).success).toBe(true);
+    const inline = { scope: 'team:a', prev: 6, version: 7, changes: [{ version: 7, scope: 'team:a', entity: 'case', id: 'c', data: null }] };
+    expect(Poke.parse(inline)).toEqual(inline);
+    expect(Poke.safeParse({ scope: 'team:a', prev: -1, version: 7 }).success).toBe(false);
+    expect(Poke.safeParse({ scope: 'team:a', prev: 0, version: 0 }).success).toBe(false);
+    expect(Poke.safeParse({ prev: 0, version: 7 }).success).toBe(false);
+    // The v1 poke (a bare version) is refused.
+    expect(Poke.safeParse({ version: 7 }).success).toBe(false);
     expect(Poke.safeParse({}).success).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { LocalDb } from './db';
 import { UserInfo } from '../../../shared/domain/user';
 import { getMeta, setMeta } from './meta';
+import { clearSynced } from './confirmed';
 
 export interface Account extends UserInfo {
   clientId: string;
@@ -54,8 +55,7 @@ export function nextMutationSeq(db: LocalDb, clientId: string): number {
 export function claimCacheFor(db: LocalDb, userId: string): boolean {
   if (getMeta(db, 'cache_user') === userId) return false;
   db.transaction(() => {
-    db.exec('DELETE FROM confirmed; DELETE FROM cases; DELETE FROM categories;');
-    setMeta(db, 'cursor', '0');
+    clearSynced(db);
     setMeta(db, 'cache_user', userId);
   })();
   return true;

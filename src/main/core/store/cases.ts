@@ -16,6 +16,8 @@ interface CaseRow {
   station: string;
   created_at: number;
   updated_at: number;
+  assignee: string | null;
+  rev: number;
   pending: number;
 }
 
@@ -35,6 +37,8 @@ function toView(row: CaseRow): CaseView {
     station: row.station,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    assignee: row.assignee,
+    rev: row.rev,
     pending: row.pending === 1,
   });
 }
@@ -42,8 +46,8 @@ function toView(row: CaseRow): CaseView {
 export function putCaseView(db: LocalDb, record: CaseRecord, pending: boolean): void {
   db.prepare(
     `INSERT OR REPLACE INTO cases (id, number, status, channel, caller_phone, caller_name, category_code, address, description,
-       created_by, team, station, created_at, updated_at, pending)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       created_by, team, station, created_at, updated_at, assignee, rev, pending)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     record.id,
     record.number,
@@ -59,6 +63,8 @@ export function putCaseView(db: LocalDb, record: CaseRecord, pending: boolean): 
     record.station,
     record.createdAt,
     record.updatedAt,
+    record.assignee,
+    record.rev,
     pending ? 1 : 0,
   );
 }
@@ -72,9 +78,12 @@ export function getCaseView(db: LocalDb, id: string): CaseView | undefined {
   return row ? toView(row) : undefined;
 }
 
-export function listCases(db: LocalDb, filter: { createdBy?: string; team?: string; limit: number }): CaseView[] {
-  const rows = filter.createdBy
-    ? db.prepare('SELECT * FROM cases WHERE created_by = ? ORDER BY created_at DESC, number DESC LIMIT ?').all(filter.createdBy, filter.limit)
+/** "Mine": cases the user registered or holds now; otherwise the team's. */
+export function listCases(db: LocalDb, filter: { mine?: string; team?: string; limit: number }): CaseView[] {
+  const rows = filter.mine
+    ? db
+        .prepare('SELECT * FROM cases WHERE created_by = ? OR assignee = ? ORDER BY created_at DESC, number DESC LIMIT ?')
+        .all(filter.mine, filter.mine, filter.limit)
     : db.prepare('SELECT * FROM cases WHERE team = ? ORDER BY created_at DESC, number DESC LIMIT ?').all(filter.team ?? '', filter.limit);
   return (rows as CaseRow[]).map(toView);
 }

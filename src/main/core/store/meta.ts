@@ -26,11 +26,3 @@ export function nextCaseSeq(db: LocalDb): number {
   setMeta(db, 'case_seq', String(next));
   return next;
 }
-
-export function getCursor(db: LocalDb): number {
-  return Number(getMeta(db, 'cursor') ?? '0');
-}
-
-export function setCursor(db: LocalDb, cursor: number): void {
-  setMeta(db, 'cursor', String(cursor));
-}

@@ -36,14 +36,17 @@ export const LOCAL_MIGRATIONS: readonly LocalMigration[] = [
         state TEXT NOT NULL CHECK (state IN ('pending', 'pushed')),
         PRIMARY KEY (client_id, seq)
       );
-      -- Server-confirmed state of every synced entity, as last pulled.
+      -- Server-confirmed state of every synced entity in each scope that holds it, as last pulled.
       CREATE TABLE confirmed (
         entity TEXT NOT NULL,
         id TEXT NOT NULL,
+        scope TEXT NOT NULL,
         version INTEGER NOT NULL,
         data TEXT NOT NULL,
-        PRIMARY KEY (entity, id)
+        PRIMARY KEY (entity, id, scope)
       );
+      -- How far this workstation has pulled each scope the server grants it.
+      CREATE TABLE cursors (scope TEXT PRIMARY KEY, version INTEGER NOT NULL);
       -- The operator's view: confirmed state with pending mutations applied on top.
       CREATE TABLE cases (
         id TEXT PRIMARY KEY,
@@ -60,6 +63,8 @@ export const LOCAL_MIGRATIONS: readonly LocalMigration[] = [
         station TEXT NOT NULL,
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL,
+        assignee TEXT,
+        rev INTEGER NOT NULL,
         pending INTEGER NOT NULL
       );
       CREATE INDEX cases_created_by ON cases (created_by, created_at);
@@ -72,6 +77,13 @@ export const LOCAL_MIGRATIONS: readonly LocalMigration[] = [
         sla_class TEXT NOT NULL,
         direct_answer INTEGER NOT NULL
       );
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        team TEXT NOT NULL
+      );
       -- Mutations the server refused, kept until the operator has seen why.
       CREATE TABLE rejections (
         mutation_id TEXT PRIMARY KEY,
@@ -80,7 +92,11 @@ export const LOCAL_MIGRATIONS: readonly LocalMigration[] = [
         case_number TEXT,
         code TEXT NOT NULL,
         message TEXT NOT NULL,
-        at INTEGER NOT NULL
+        at INTEGER NOT NULL,
+        -- For conflicts: the mutation and the state it met, so the operator can redo it.
+        mutation_name TEXT,
+        mutation_args TEXT,
+        current TEXT
       );
     `,
   },

@@ -10,22 +10,23 @@ import {
   SyncEvents,
   type MutationOutcome,
 } from '../../../shared/sync/protocol';
-import type { Rejection, SyncStatus } from '../../../shared/contract/contract';
-import { touchedCaseIds, MutationArgs } from '../../../shared/sync/mutations';
+import type { Rejection, SyncProgress, SyncStatus } from '../../../shared/contract/contract';
+import { touchedCaseIds, MutationArgs, withExpectedRev } from '../../../shared/sync/mutations';
 import { countUnconfirmed, markPushed, pendingBatch, removeFromOutbox } from '../store/outbox';
-import { getCursor } from '../store/meta';
-import { addRejection } from '../store/rejections';
-import { applyPullPage, rebaseCases } from './rebase';
-import type { LocalActor } from './local-mutators';
+import { getCursors } from '../store/confirmed';
+import { getCaseView } from '../store/cases';
+import { addRejection, type StoredRejection } from '../store/rejections';
+import { applyPoke, applyPullPage, rebaseCases, type SyncActor } from './rebase';
 
 export interface SyncClientOptions {
   serverUrl: string;
   db: LocalDb;
-  actor: LocalActor & { clientId: string };
+  actor: SyncActor;
   accessToken: (clockOffsetMs: number) => Promise<string>;
   onStatus: (status: SyncStatus) => void;
   onCasesChanged: (ids: string[]) => void;
   onRejected: (rejection: Rejection) => void;
+  onProgress?: (progress: SyncProgress) => void;
   ackTimeoutMs?: number;
   pullPageSize?: number;
 }
@@ -87,11 +88,7 @@ export class SyncClient {
       // The server refused the handshake: socket.io does not retry that by itself.
       if (!socket.active && !this.stopped) this.scheduleReconnect(err.message.startsWith('outdated_client') ? 60_000 : 3000);
     });
-    socket.on(SyncEvents.poke, (raw: unknown) => {
-      if (!Poke.safeParse(raw).success) return;
-      this.wantPull = true;
-      this.kick();
-    });
+    socket.on(SyncEvents.poke, (raw: unknown) => this.onPoke(raw));
   }
 
   stop(): void {
@@ -103,11 +100,40 @@ export class SyncClient {
     this.update({ online: false });
   }
 
+  /** The network is back (the OS said so, or a host knows): retry now instead of after the backoff. */
+  reconnectNow(): void {
+    if (this.stopped || !this.socket || this.socket.connected) return;
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+    }
+    this.socket.disconnect().connect();
+  }
+
   /** Called after a local mutation was written to the outbox. */
   notifyLocalChange(): void {
     this.update({ pending: countUnconfirmed(this.opts.db, this.opts.actor.clientId) });
     this.wantPush = true;
     this.kick();
+  }
+
+  /** Most pokes carry their change: applied at once, no round trip. Otherwise pull. */
+  private onPoke(raw: unknown): void {
+    const poke = Poke.safeParse(raw);
+    if (!poke.success || this.stopped) return;
+    let result;
+    try {
+      result = applyPoke(this.opts.db, this.opts.actor, poke.data);
+    } catch {
+      result = { applied: false as const, needPull: true };
+    }
+    if (result.applied) {
+      this.update({ lastSyncAt: Date.now() });
+      if (result.changedCaseIds.length) this.opts.onCasesChanged(result.changedCaseIds);
+    } else if (result.needPull) {
+      this.wantPull = true;
+      this.kick();
+    }
   }
 
   private scheduleReconnect(delayMs: number): void {
@@ -129,9 +155,11 @@ export class SyncClient {
       })
       .finally(() => {
         this.running = false;
+        // Stopped (logout, shutdown): the store may be closed already; touch nothing.
+        if (this.stopped) return;
         this.update({ syncing: false, pending: countUnconfirmed(this.opts.db, this.opts.actor.clientId) });
         // Something asked for work while the last round was failing: try again shortly.
-        if ((this.wantPush || this.wantPull) && this.socket?.connected && !this.stopped) setTimeout(() => this.kick(), 1000);
+        if ((this.wantPush || this.wantPull) && this.socket?.connected) setTimeout(() => this.kick(), 1000);
       });
   }
 
@@ -159,13 +187,14 @@ export class SyncClient {
         this.wantPush = true;
         return;
       }
-      const raw: unknown = await socket
-        .timeout(this.opts.ackTimeoutMs ?? 15_000)
-        .emitWithAck(SyncEvents.push, { clientId: actor.clientId, mutations: batch.map(({ state: _s, ...m }) => m) })
-        .catch((error: unknown) => {
+      const raw: unknown = await this.request(socket, SyncEvents.push, {
+        clientId: actor.clientId,
+        mutations: batch.map(({ state: _s, ...m }) => m),
+      }).catch((error: unknown) => {
           this.wantPush = true;
           throw error;
         });
+      if (this.stopped) return;
       const res = PushResponse.parse(raw);
       if (!res.ok) {
         this.wantPush = true;
@@ -174,6 +203,22 @@ export class SyncClient {
       this.applyOutcomes(res.outcomes);
       this.update({ pending: countUnconfirmed(db, actor.clientId) });
     }
+  }
+
+  /**
+   * An emit with acknowledgement that fails on timeout or as soon as the connection drops (an ack
+   * can never come over a dead connection; waiting for the timeout would stall the outbox).
+   */
+  private request(socket: Socket, event: string, payload: unknown): Promise<unknown> {
+    return new Promise<unknown>((resolve, reject) => {
+      const onDisconnect = () => reject(new Error(`disconnected while waiting for ${event}`));
+      socket.once('disconnect', onDisconnect);
+      socket
+        .timeout(this.opts.ackTimeoutMs ?? 15_000)
+        .emitWithAck(event, payload)
+        .then(resolve, reject)
+        .finally(() => socket.off('disconnect', onDisconnect));
+    });
   }
 
   private applyOutcomes(outcomes: readonly MutationOutcome[]): void {
@@ -188,21 +233,27 @@ export class SyncClient {
         }
         const entry = removeFromOutbox(db, actor.clientId, o.seq);
         if (!entry) continue;
-        const args = MutationArgs.createCase.safeParse(entry.args);
-        const rejection: Rejection = {
+        const ids = touchedCaseIds(entry.name, entry.args);
+        const created = MutationArgs.createCase.safeParse(entry.args);
+        const code = o.reason?.code ?? 'rejected';
+        const redoable = code === 'conflict' && withExpectedRev(entry.name, entry.args, 1) !== null;
+        const rejection: StoredRejection = {
           mutationId: entry.id,
           name: entry.name,
-          caseNumber: args.success ? args.data.number : null,
-          code: o.reason?.code ?? 'rejected',
+          caseNumber: created.success ? created.data.number : ids[0] ? (getCaseView(db, ids[0])?.number ?? null) : null,
+          code,
           message: o.reason?.message ?? 'rejected by the server',
           at: Date.now(),
+          redoable,
+          mutation: { name: entry.name, args: entry.args },
+          ...(o.reason?.current === undefined ? {} : { current: o.reason.current }),
         };
         addRejection(db, actor.userId, rejection);
         // Roll the optimistic effect back: the view returns to confirmed state + remaining pending.
-        const ids = touchedCaseIds(entry.name, entry.args);
         rebaseCases(db, actor, ids);
         rolledBack.push(...ids);
-        rejected.push(rejection);
+        const { mutation: _m, current: _c, ...shown } = rejection;
+        rejected.push(shown);
       }
     })();
     for (const r of rejected) this.opts.onRejected(r);
@@ -211,6 +262,9 @@ export class SyncClient {
 
   private async pullAll(): Promise<void> {
     const { db, actor } = this.opts;
+    let received = 0;
+    let total = 0;
+    let first = true;
     for (;;) {
       const socket = this.socket;
       if (!socket?.connected) {
@@ -218,13 +272,15 @@ export class SyncClient {
         return;
       }
       const sentAt = Date.now();
-      const raw: unknown = await socket
-        .timeout(this.opts.ackTimeoutMs ?? 15_000)
-        .emitWithAck(SyncEvents.pull, { cursor: getCursor(db), limit: this.opts.pullPageSize ?? MAX_PULL_PAGE })
-        .catch((error: unknown) => {
+      const raw: unknown = await this.request(socket, SyncEvents.pull, {
+        cursors: getCursors(db),
+        limit: this.opts.pullPageSize ?? MAX_PULL_PAGE,
+        withRemaining: first,
+      }).catch((error: unknown) => {
           this.wantPull = true;
           throw error;
         });
+      if (this.stopped) return;
       const res = PullResponse.parse(raw);
       if (!res.ok) {
         this.wantPull = true;
@@ -240,6 +296,11 @@ export class SyncClient {
         error: null,
       });
       if (result.changedCaseIds.length) this.opts.onCasesChanged(result.changedCaseIds);
+      received += res.changes.length;
+      if (first) total = res.changes.length + (res.remaining ?? 0);
+      // Progress for catch-ups longer than one page (a fresh workstation's initial sync).
+      if (total > res.changes.length || !first) this.opts.onProgress?.({ received, total: Math.max(total, received), done: !res.more });
+      first = false;
       if (!res.more) return;
     }
   }

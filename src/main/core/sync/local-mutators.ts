@@ -1,6 +1,6 @@
 import type { LocalDb } from '../store/db';
 import { MutationArgs, type MutationName } from '../../../shared/sync/mutations';
-import { putCaseView } from '../store/cases';
+import { getCaseView, putCaseView } from '../store/cases';
 
 /** Who is applying: the optimistic effect mirrors what the server will record. */
 export interface LocalActor {
@@ -30,8 +30,18 @@ export const localMutators: Record<MutationName, (db: LocalDb, actor: LocalActor
         station: actor.station,
         createdAt: args.createdAt,
         updatedAt: args.createdAt,
+        assignee: actor.userId,
+        rev: 1,
       },
       true,
     );
+  },
+  reassignCase(db, _actor, raw) {
+    const args = MutationArgs.reassignCase.parse(raw);
+    const view = getCaseView(db, args.caseId);
+    // Not in view (it left our scopes): nothing to show; the server decides.
+    if (!view) return;
+    const { pending: _p, ...record } = view;
+    putCaseView(db, { ...record, assignee: args.toUserId, rev: record.rev + 1 }, true);
   },
 };

@@ -1,20 +1,23 @@
 import type { LocalDb } from '../store/db';
-import type { Change } from '../../../shared/sync/protocol';
+import type { Change, Cursors, Poke } from '../../../shared/sync/protocol';
 import { touchedCaseIds } from '../../../shared/sync/mutations';
 import { CaseRecord } from '../../../shared/domain/case';
 import { Category } from '../../../shared/domain/reference';
-import { deleteConfirmed, getConfirmed, putConfirmed } from '../store/confirmed';
+import { UserInfo } from '../../../shared/domain/user';
+import { advanceCursors, clearSynced, deleteConfirmed, getConfirmed, getCursors, putConfirmed } from '../store/confirmed';
 import { deleteCaseView, putCaseView } from '../store/cases';
 import { deleteCategory, putCategory } from '../store/reference';
+import { deleteUser, putUser } from '../store/users';
 import { removeConfirmed, unconfirmed, type OutboxEntry } from '../store/outbox';
-import { setCursor } from '../store/meta';
 import { localMutators, type LocalActor } from './local-mutators';
+
+export type SyncActor = LocalActor & { clientId: string };
 
 /**
  * Recomputes the view rows of the given cases: confirmed state, then this client's unconfirmed
  * mutations re-applied in order. Afterwards view = server state + pending (invariant 1).
  */
-export function rebaseCases(db: LocalDb, actor: LocalActor & { clientId: string }, ids: Iterable<string>): void {
+export function rebaseCases(db: LocalDb, actor: SyncActor, ids: Iterable<string>): void {
   const wanted = new Set(ids);
   if (wanted.size === 0) return;
   for (const id of wanted) {
@@ -27,39 +30,80 @@ export function rebaseCases(db: LocalDb, actor: LocalActor & { clientId: string 
   }
 }
 
+/** Stores changes as confirmed state; returns the case ids whose view must be rebuilt. */
+function applyChanges(db: LocalDb, changes: readonly Change[]): Set<string> {
+  const caseIds = new Set<string>();
+  const refs = new Map<string, Change>();
+  for (const c of changes) {
+    if (c.data === null) deleteConfirmed(db, c.entity, c.id, c.scope, c.version);
+    else {
+      // Validate before storing: nothing malformed from the wire reaches the cache.
+      const data = c.entity === 'case' ? CaseRecord.parse(c.data) : c.entity === 'category' ? Category.parse(c.data) : UserInfo.parse(c.data);
+      putConfirmed(db, c.entity, c.id, c.scope, c.version, data);
+    }
+    if (c.entity === 'case') caseIds.add(c.id);
+    else refs.set(`${c.entity}:${c.id}`, c);
+  }
+  for (const c of refs.values()) {
+    const data = getConfirmed(db, c.entity, c.id);
+    if (c.entity === 'category') {
+      if (data === undefined) deleteCategory(db, c.id);
+      else putCategory(db, Category.parse(data));
+    } else if (data === undefined) deleteUser(db, c.id);
+    else putUser(db, UserInfo.parse(data));
+  }
+  return caseIds;
+}
+
 export interface PageResult {
   changedCaseIds: string[];
   confirmedMutations: OutboxEntry[];
 }
 
-/** Applies one pull page in one transaction: confirmed state, acknowledged outbox rows, rebase, cursor. */
+/**
+ * Applies one pull page in one transaction: (reset,) confirmed state, cursors, acknowledged
+ * outbox rows leave, and the touched cases are rebased.
+ */
 export function applyPullPage(
   db: LocalDb,
-  actor: LocalActor & { clientId: string },
-  page: { changes: readonly Change[]; cursor: number; lastSeq: number },
+  actor: SyncActor,
+  page: { reset: boolean; changes: readonly Change[]; cursors: Cursors; lastSeq: number },
 ): PageResult {
   return db.transaction((): PageResult => {
     const caseIds = new Set<string>();
-    for (const change of page.changes) {
-      if (change.entity === 'case') {
-        caseIds.add(change.id);
-        if (change.data === null) deleteConfirmed(db, 'case', change.id);
-        else putConfirmed(db, 'case', change.id, change.version, CaseRecord.parse(change.data));
-      } else {
-        if (change.data === null) {
-          deleteConfirmed(db, 'category', change.id);
-          deleteCategory(db, change.id);
-        } else {
-          const category = Category.parse(change.data);
-          putConfirmed(db, 'category', change.id, change.version, category);
-          putCategory(db, category);
-        }
-      }
+    if (page.reset) {
+      clearSynced(db);
+      // Pending mutations keep their effect on the now empty view.
+      for (const m of unconfirmed(db, actor.clientId)) touchedCaseIds(m.name, m.args).forEach((id) => caseIds.add(id));
     }
+    // A page read before a poke we already applied may carry older states (even of an entity that
+    // has since left the scope, whose local row is gone): what a cursor already covers is skipped.
+    const had = page.reset ? {} : getCursors(db);
+    const fresh = page.changes.filter((c) => c.version > (had[c.scope] ?? 0));
+    applyChanges(db, fresh).forEach((id) => caseIds.add(id));
+    advanceCursors(db, page.cursors);
     const confirmedMutations = removeConfirmed(db, actor.clientId, page.lastSeq);
     for (const m of confirmedMutations) touchedCaseIds(m.name, m.args).forEach((id) => caseIds.add(id));
     rebaseCases(db, actor, caseIds);
-    setCursor(db, page.cursor);
     return { changedCaseIds: [...caseIds], confirmedMutations };
+  })();
+}
+
+export type PokeResult = { applied: true; changedCaseIds: string[] } | { applied: false; needPull: boolean };
+
+/**
+ * Applies a poke's inline changes when this client holds everything of the scope up to the poke's
+ * `prev`; otherwise the client must pull (or, when it is already past the poke, nothing to do).
+ */
+export function applyPoke(db: LocalDb, actor: SyncActor, poke: Poke): PokeResult {
+  return db.transaction((): PokeResult => {
+    const cursor = getCursors(db)[poke.scope];
+    if (cursor === undefined) return { applied: false, needPull: true };
+    if (cursor >= poke.version) return { applied: false, needPull: false };
+    if (cursor < poke.prev || !poke.changes) return { applied: false, needPull: true };
+    const caseIds = applyChanges(db, poke.changes.filter((c) => c.version > cursor));
+    advanceCursors(db, { [poke.scope]: poke.version });
+    rebaseCases(db, actor, caseIds);
+    return { applied: true, changedCaseIds: [...caseIds] };
   })();
 }

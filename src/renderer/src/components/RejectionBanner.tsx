@@ -9,7 +9,15 @@ function mutationLabel(t: TFunction, name: string, exists: (key: string) => bool
 }
 
 /** Changes the server refused: they were rolled back locally, and the operator must know why. */
-export function RejectionBanner({ rejections, onDismiss }: { rejections: Rejection[]; onDismiss: (mutationId: string) => void }) {
+export function RejectionBanner({
+  rejections,
+  onDismiss,
+  onRedo,
+}: {
+  rejections: Rejection[];
+  onDismiss: (mutationId: string) => void;
+  onRedo: (mutationId: string) => void;
+}) {
   const { t, i18n } = useTranslation();
   const fmt = useFormatters(i18n.language);
   if (rejections.length === 0) return null;
@@ -28,6 +36,11 @@ export function RejectionBanner({ rejections, onDismiss }: { rejections: Rejecti
             <time className="rejections__time" dateTime={new Date(r.at).toISOString()}>
               {fmt.listTime.format(r.at)}
             </time>
+            {r.redoable && (
+              <button type="button" className="btn btn--small" data-testid="rejection-redo" onClick={() => onRedo(r.mutationId)}>
+                {t('rejections.redo')}
+              </button>
+            )}
             <button
               type="button"
               className="btn btn--small"

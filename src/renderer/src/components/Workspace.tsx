@@ -10,6 +10,8 @@ import { CaseList } from './CaseList';
 import { IntakeForm } from './IntakeForm';
 import { RejectionBanner } from './RejectionBanner';
 import { StatusBar } from './StatusBar';
+import { SyncProgressBar } from './SyncProgressBar';
+import { useSyncProgress } from '../hooks/useSyncProgress';
 
 interface Props {
   session: SessionInfo;
@@ -21,8 +23,9 @@ interface Props {
 export function Workspace({ session, onLogout, loggingOut }: Props) {
   const { t } = useTranslation();
   const status = useSyncStatus();
+  const progress = useSyncProgress();
   const { tree, error: categoriesError } = useCategories();
-  const { rejections, dismiss } = useRejections();
+  const { rejections, dismiss, redo } = useRejections();
   const [scope, setScope] = useState<CaseScope>('mine');
   const [refreshKey, setRefreshKey] = useState(0);
   const onCreated = useCallback(() => setRefreshKey((k) => k + 1), []);
@@ -40,7 +43,7 @@ export function Workspace({ session, onLogout, loggingOut }: Props) {
           <kbd>Alt+N</kbd> {t('shortcuts.newCase')} · <kbd>Alt+1</kbd>/<kbd>Alt+2</kbd> {t('shortcuts.switchList')}
         </p>
       </header>
-      <RejectionBanner rejections={rejections} onDismiss={dismiss} />
+      <RejectionBanner rejections={rejections} onDismiss={dismiss} onRedo={redo} />
       {categoriesError && (
         <p className="alert alert--error workspace__alert" role="alert">
           {t('intake.categoriesError', { reason: errorText(t, categoriesError) })}
@@ -50,6 +53,7 @@ export function Workspace({ session, onLogout, loggingOut }: Props) {
         <IntakeForm categories={tree} onCreated={onCreated} />
         <CaseList scope={scope} onScopeChange={setScope} categories={tree} refreshKey={refreshKey} />
       </main>
+      <SyncProgressBar progress={progress} />
       <StatusBar status={status} session={session} onLogout={onLogout} loggingOut={loggingOut} />
     </div>
   );

@@ -3,7 +3,7 @@ import type { Rejection } from '../../../shared/contract/contract';
 import { api } from '../api/client';
 
 /** Mutations the server refused: those stored by the core plus any that arrive while open. */
-export function useRejections(): { rejections: Rejection[]; dismiss: (mutationId: string) => void } {
+export function useRejections(): { rejections: Rejection[]; dismiss: (mutationId: string) => void; redo: (mutationId: string) => void } {
   const [rejections, setRejections] = useState<Rejection[]>([]);
 
   useEffect(() => {
@@ -29,5 +29,12 @@ export function useRejections(): { rejections: Rejection[]; dismiss: (mutationId
     void api.invoke('sync.dismissRejection', { mutationId });
   }, []);
 
-  return { rejections, dismiss };
+  // A conflict: the core repeats the action on the case as it is now, and the entry goes.
+  const redo = useCallback((mutationId: string) => {
+    void api.invoke('sync.redo', { mutationId }).then((res) => {
+      if (res.ok) setRejections((current) => current.filter((r) => r.mutationId !== mutationId));
+    });
+  }, []);
+
+  return { rejections, dismiss, redo };
 }

@@ -1,0 +1,80 @@
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { WorkstationCore } from '../src/main/core/core';
+import { startFaultProxy } from '../tests/helpers/fault-proxy';
+import { makeTempDir, removeDir } from '../tests/helpers/tmp';
+import type { BenchCase } from './data';
+import { startServerProcess } from './lib';
+
+/**
+ * Ours: workstation A creates the cases offline (its link cut by a loopback proxy), then the link
+ * comes back. push_s: until the server acknowledged all (A's outbox empty); converge_s: until
+ * workstation B, online all along, holds all of them in its local SQLite.
+ */
+export async function runOursPush(cases: readonly BenchCase[]): Promise<{ push_s: number; converge_s: number }> {
+  const dir = makeTempDir('hotline-bench-ours-');
+  const { url, child } = await startServerProcess(path.join(dir, 'server'));
+  const proxy = await startFaultProxy(Number(new URL(url).port));
+  const a = new WorkstationCore({ dataDir: path.join(dir, 'a'), serverUrl: proxy.url, mode: 'browser', version: 'bench' });
+  const b = new WorkstationCore({ dataDir: path.join(dir, 'b'), serverUrl: url, mode: 'browser', version: 'bench' });
+  try {
+    for (const [core, user] of [
+      [a, 'op1'],
+      [b, 'op2'],
+    ] as const) {
+      const res = await core.invoke('session.login', { username: user, password: 'hotline123' });
+      if (!res.ok) throw new Error(`login ${user}: ${res.error.message}`);
+    }
+    await waitUntil(async () => {
+      const r = await a.invoke('reference.categories', {});
+      return r.ok && (r.value as unknown[]).length > 0;
+    });
+    proxy.setMode({ kind: 'reset' });
+    await waitUntil(async () => {
+      const s = await a.invoke('sync.status', {});
+      return s.ok && !(s.value as { online: boolean }).online;
+    });
+    for (const c of cases) {
+      const res = await a.invoke('cases.create', {
+        callerPhone: c.callerPhone,
+        callerName: c.callerName,
+        categoryCode: c.categoryCode,
+        address: c.address,
+        description: c.description,
+      });
+      if (!res.ok) throw new Error(`create: ${res.error.code} ${JSON.stringify(res.error.fields)}`);
+    }
+    const bDb = new BetterSqlite3(path.join(dir, 'b', 'workstation.sqlite'), { readonly: true });
+    const countB = () => (bDb.prepare('SELECT COUNT(*) AS n FROM cases').get() as { n: number }).n;
+    const before = countB();
+
+    const t0 = performance.now();
+    proxy.setMode({ kind: 'pass' });
+    a.reconnectNow();
+    let push = 0;
+    await waitUntil(async () => {
+      const s = await a.invoke('sync.status', {});
+      const done = s.ok && (s.value as { pending: number; online: boolean }).pending === 0;
+      if (done && !push) push = performance.now() - t0;
+      return done;
+    }, 600_000, 5);
+    await waitUntil(() => Promise.resolve(countB() - before >= cases.length), 600_000, 5);
+    const converge = performance.now() - t0;
+    bDb.close();
+    return { push_s: push / 1000, converge_s: converge / 1000 };
+  } finally {
+    await a.close();
+    await b.close();
+    await proxy.close();
+    await child.stop();
+    removeDir(dir);
+  }
+}
+
+async function waitUntil(pred: () => Promise<boolean>, timeoutMs = 60_000, everyMs = 20): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await pred())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
