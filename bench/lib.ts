@@ -14,7 +14,12 @@ export interface Child {
 }
 
 export function spawnTsx(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Child {
-  const proc = spawn(TSX, [script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  // BENCH_PROFILE_DIR: every child writes a V8 CPU profile there (node --cpu-prof through tsx's loader).
+  const profile = process.env.BENCH_PROFILE_DIR;
+  const [cmd, argv] = profile
+    ? [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profile}`, '--import', 'tsx', script, ...args]]
+    : [TSX, [script, ...args]];
+  const proc = spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const lines: string[] = [];
   let err = '';
   const waiters = new Set<() => void>();

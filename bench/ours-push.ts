@@ -11,7 +11,7 @@ import { startServerProcess } from './lib';
  * comes back. push_s: until the server acknowledged all (A's outbox empty); converge_s: until
  * workstation B, online all along, holds all of them in its local SQLite.
  */
-export async function runOursPush(cases: readonly BenchCase[]): Promise<{ push_s: number; converge_s: number }> {
+export async function runOursPush(cases: readonly BenchCase[]): Promise<{ push_s: number; converge_s: number; a_confirmed_s: number }> {
   const dir = makeTempDir('hotline-bench-ours-');
   const { url, child } = await startServerProcess(path.join(dir, 'server'));
   const proxy = await startFaultProxy(Number(new URL(url).port));
@@ -44,24 +44,29 @@ export async function runOursPush(cases: readonly BenchCase[]): Promise<{ push_s
       });
       if (!res.ok) throw new Error(`create: ${res.error.code} ${JSON.stringify(res.error.fields)}`);
     }
+    const aDb = new BetterSqlite3(path.join(dir, 'a', 'workstation.sqlite'), { readonly: true });
     const bDb = new BetterSqlite3(path.join(dir, 'b', 'workstation.sqlite'), { readonly: true });
+    // Acknowledged by the server = no outbox row still 'pending' (rows then wait, 'pushed', for the pull that confirms them).
+    const unacked = () => (aDb.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'").get() as { n: number }).n;
+    const outbox = () => (aDb.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
     const countB = () => (bDb.prepare('SELECT COUNT(*) AS n FROM cases').get() as { n: number }).n;
     const before = countB();
+    if (unacked() !== cases.length) throw new Error(`expected ${cases.length} pending mutations on A, found ${unacked()}`);
 
     const t0 = performance.now();
     proxy.setMode({ kind: 'pass' });
     a.reconnectNow();
-    let push = 0;
-    await waitUntil(async () => {
-      const s = await a.invoke('sync.status', {});
-      const done = s.ok && (s.value as { pending: number; online: boolean }).pending === 0;
-      if (done && !push) push = performance.now() - t0;
-      return done;
-    }, 600_000, 5);
-    await waitUntil(() => Promise.resolve(countB() - before >= cases.length), 600_000, 5);
-    const converge = performance.now() - t0;
+    const marks = { push: 0, converge: 0, confirmed: 0 };
+    await waitUntil(() => {
+      const t = performance.now() - t0;
+      if (!marks.push && unacked() === 0) marks.push = t;
+      if (!marks.converge && countB() - before >= cases.length) marks.converge = t;
+      if (!marks.confirmed && outbox() === 0) marks.confirmed = t;
+      return Promise.resolve(marks.push > 0 && marks.converge > 0 && marks.confirmed > 0);
+    }, 600_000, 20);
+    aDb.close();
     bDb.close();
-    return { push_s: push / 1000, converge_s: converge / 1000 };
+    return { push_s: marks.push / 1000, converge_s: marks.converge / 1000, a_confirmed_s: marks.confirmed / 1000 };
   } finally {
     await a.close();
     await b.close();

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     Object.assign(out, {
       push_s: round(ours.push_s),
       converge_s: round(ours.converge_s),
+      a_confirmed_s: round(ours.a_confirmed_s),
       durability:
         'server: SQLite WAL, synchronous=FULL (fsync before every acknowledged push batch); workstations: SQLite WAL, synchronous=FULL (every local save and pull page fsynced)',
       setup: 'server process (tsx src/server/cli.ts, SQLite file); workstations A and B: WorkstationCore in the bench process; A offline behind a loopback proxy until t0',

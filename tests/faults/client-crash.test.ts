@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../helpers/core';
 import { Cleanup } from '../helpers/cleanup';
 import { startCoreProcess } from '../helpers/core-process';
@@ -23,17 +23,16 @@ describe('workstation core SIGKILLed', () => {
   let root: string;
   let server: ServerProcess;
 
-  afterAll(() => cleanup.run());
-
-  const setup = async () => {
+  beforeAll(async () => {
     root = makeTempDir('hotline-fault-client-');
     cleanup.add(() => removeDir(root));
     server = await start(0, path.join(root, 'server'));
     cleanup.add(() => server.kill());
-  };
+  });
+
+  afterAll(() => cleanup.run());
 
   it('mid local write loop, three times: store and outbox intact, every saved case reaches the server once', async () => {
-    await setup();
     const seed = faultSeed();
     const random = seededRandom(seed);
     const log = new FaultLog();
@@ -103,9 +102,14 @@ describe('workstation core SIGKILLed', () => {
 
   it('mid initial pull: resumes where it stopped and ends equal to the server', async () => {
     const CASES = 5000;
+    const seed = faultSeed();
+    const random = seededRandom(seed);
+    // Kill once the store holds at least this many cases: after the 1st, 2nd or 3rd page of 1,000.
+    const killAt = 1 + Math.floor(random() * 3) * 1000;
     const log = new FaultLog();
     log.track('client-crash / initial pull');
     log.output('server', () => server.output());
+    log.note(`seed ${seed} (FAULT_SEED=${seed}), kill at ${killAt} local cases, server ${server.url}, data ${root}`);
 
     // A team dataset made by another workstation, offline (behind a proxy in reset mode) so that
     // it is quick to make, then pushed in one go.
@@ -136,10 +140,10 @@ describe('workstation core SIGKILLed', () => {
     const seen = await waitFor(
       () => {
         const n = localCaseCount(dir);
-        return n > 0 ? n : undefined;
+        return n >= killAt ? n : undefined;
       },
       30_000,
-      { intervalMs: 2, message: 'first pull page applied' },
+      { intervalMs: 2, message: `${killAt} cases pulled` },
     );
     await worker.kill();
     const check = localConsistency(dir);
@@ -154,10 +158,9 @@ describe('workstation core SIGKILLed', () => {
     const core = openCore(dir, server.url);
     cleanup.add(() => core.close());
     const refetched = new Set<string>();
-    let delivered = 0;
+    const delivered = new Set<string>();
     core.events.on('cases.changed', ({ ids }) => {
-      delivered += ids.length;
-      for (const id of ids) if (before.has(id)) refetched.add(id);
+      for (const id of ids) (before.has(id) ? refetched : delivered).add(id);
     });
     let lowest = Number.POSITIVE_INFINITY;
     const watch = setInterval(() => {
@@ -170,10 +173,10 @@ describe('workstation core SIGKILLed', () => {
     } finally {
       clearInterval(watch);
     }
-    log.note(`resumed: lowest local count ${lowest}, cases delivered ${delivered}, of which already held ${refetched.size}`);
+    log.note(`resumed: lowest local count ${lowest}, new cases delivered ${delivered.size}, cases already held delivered again ${refetched.size}`);
     expect(lowest).toBeGreaterThanOrEqual(before.size);
     expect(refetched.size, `cases pulled again after the restart\n${log.text()}`).toBe(0);
-    expect(delivered).toBe(total - before.size);
+    expect(delivered.size).toBe(total - before.size);
     expect(localCaseNumbers(dir)).toEqual(serverNumbers);
     expect(localConsistency(dir)).toMatchObject({ integrity: 'ok', pendingCases: 0, outboxRows: 0 });
     await closeWhenIdle(core);

@@ -3,26 +3,27 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pushedSeqs, pushOutcomes, tapAcks } from '../helpers/ack-tap';
 import { call } from '../helpers/core';
 import { Cleanup } from '../helpers/cleanup';
-import { localCaseNumbers, serverCaseCount, serverCaseNumbers, serverCaseStats, serverMutationLog } from '../helpers/db-peek';
+import { localCaseNumbers, serverCaseCount, serverCaseNumbers, serverCaseStats, serverDbFile, serverMutationLog, writerBusy } from '../helpers/db-peek';
 import { startFaultProxy } from '../helpers/fault-proxy';
 import { start, type ServerProcess } from '../helpers/server-process';
 import { makeTempDir, removeDir } from '../helpers/tmp';
-import { sleep, waitFor } from '../helpers/wait';
+import { waitFor } from '../helpers/wait';
 import { FaultLog } from '../helpers/fault-log';
-import { caseDraft, closeWhenIdle, faultSeed, loginReady, openCore, seededRandom, syncStatus, waitSynced } from '../helpers/workstations';
+import { caseDraft, closeWhenIdle, loginReady, openCore, syncStatus, waitSynced } from '../helpers/workstations';
 
 const CASES = 600;
-const LATENCY_MS = 250;
 
 /**
  * Invariants (2) and (4) of DESIGN.md under server crashes. Workstation A makes 600 cases while
- * the server is down; the server comes back and is SIGKILLed twice while A pushes its outbox
- * (batches of up to 200, one transaction each), and restarted on the same port and data:
- * - crash 1 comes the moment a batch has committed, while its acknowledgement is still on the
- *   way (A talks to the server through the fault proxy with 250 ms latency, so the ack dies with
- *   the connection): A must resend the batch and the server must answer `duplicate`;
- * - crash 2 comes a seeded random moment after A sent a batch of new mutations: usually while the
- *   server is applying it, so the half-applied transaction is rolled back by SQLite recovery.
+ * the server is down; the server comes back and is SIGKILLed twice while A pushes its outbox in
+ * batches (each one transaction), and restarted on the same port and data:
+ * - crash 1 comes while the server is applying the first batch: its write transaction is open
+ *   (a probe `BEGIN IMMEDIATE` on the server's SQLite file finds the lock taken). SQLite recovery
+ *   must leave the batch entirely absent (or, if it committed in the microseconds between probe
+ *   and kill, entirely present), never half;
+ * - crash 2 comes after the server committed a batch and before A got its acknowledgement (A
+ *   talks to the server through the fault proxy, whose way back goes dark while that batch is
+ *   pushed): A must resend the batch, and the server must answer `duplicate`.
  * At quiescence the server holds each case exactly once, its mutation log shows 600 applied
  * mutations and nothing else, A has nothing pending, and B (same team) holds all 600.
  */
@@ -31,11 +32,8 @@ describe('server SIGKILLed mid push', () => {
   afterAll(() => cleanup.run());
 
   it('600 offline cases arrive exactly once through two server crashes', async () => {
-    const seed = faultSeed();
-    const random = seededRandom(seed);
     const log = new FaultLog();
     log.track('server-crash');
-    log.note(`seed ${seed} (FAULT_SEED=${seed} repeats the crash timing)`);
     const root = makeTempDir('hotline-fault-server-');
     cleanup.add(() => removeDir(root));
     const serverData = path.join(root, 'server');
@@ -68,7 +66,6 @@ describe('server SIGKILLed mid push', () => {
     expect(new Set(created).size).toBe(CASES);
     expect(await syncStatus(a)).toMatchObject({ online: false, pending: CASES });
     log.note(`created ${CASES} cases offline: ${created[0] ?? ''} .. ${created[CASES - 1] ?? ''}`);
-    proxy.setMode({ kind: 'latency', ms: LATENCY_MS });
 
     const crash = async (label: string) => {
       await server.kill();
@@ -78,37 +75,53 @@ describe('server SIGKILLed mid push', () => {
       return committed;
     };
 
-    // Crash 1: the moment the first batch has committed, its ack still in the proxy.
-    server = await start(port, serverData);
-    log.note(`restart 1 (pid ${server.pid})`);
-    await waitFor(() => serverCaseCount(serverData, station) > 0, 30_000, { intervalMs: 2, message: 'first batch committed' });
-    const afterCrash1 = await crash('batch committed, ack in flight');
-
-    // Crash 2: a random moment after A sent a batch the server has not seen yet.
+    // Crash 1: while the server is applying the first batch (its write transaction is open).
     server = await start(port, serverData);
     const restartedAt = Date.now();
-    log.note(`restart 2 (pid ${server.pid})`);
-    const fresh = await waitFor(
-      () => tap.records.find((r) => r.event === 'push' && r.sentAt >= restartedAt && (pushedSeqs(r)[0] ?? 0) > afterCrash1),
+    log.note(`restart 1 (pid ${server.pid})`);
+    let probes = 0;
+    const batch = await waitFor(
+      () => {
+        const sent = tap.records.find((r) => r.event === 'push' && r.sentAt >= restartedAt && pushedSeqs(r)[0] === 1);
+        if (!sent) return undefined;
+        probes += 1;
+        return writerBusy(serverDbFile(serverData)) ? sent : undefined;
+      },
       30_000,
-      { intervalMs: 2, message: 'A pushes a new batch after restart 2' },
+      { intervalMs: 1, message: 'the server applying the first batch' },
     );
-    const delay = LATENCY_MS + Math.floor(random() * 250);
-    log.note(`push #${fresh.n} of seqs ${pushedSeqs(fresh)[0] ?? '?'}..; crash in ${delay} ms`);
-    await sleep(delay);
-    const afterCrash2 = await crash('batch sent, maybe mid transaction');
-    expect(afterCrash1, `crash 1 came too late to hit a push in progress\n${log.text()}`).toBeLessThan(CASES);
+    const batchSize = pushedSeqs(batch).length;
+    log.note(`push #${batch.n} of ${batchSize} mutations in the server's hands, write lock held (probe ${probes})`);
+    const afterCrash1 = await crash('mid transaction');
+    // A batch is one transaction: after the crash it is there entirely or not at all.
+    expect([0, batchSize], `a batch was half committed\n${log.text()}`).toContain(afterCrash1);
+
+    // Crash 2: after the server committed a batch, before A got the ack. The way back is dark
+    // from the moment A sends the batch, so the ack cannot slip through before the crash.
+    let armed = true;
+    tap.onSend((r) => {
+      if (!armed || r.event !== 'push' || (pushedSeqs(r)[0] ?? 0) <= afterCrash1) return;
+      armed = false;
+      proxy.setMode({ kind: 'blackhole', direction: 'down' });
+      log.note(`push #${r.n} of seqs ${pushedSeqs(r)[0] ?? '?'}.. sent; blackhole down`);
+    });
+    server = await start(port, serverData);
+    log.note(`restart 2 (pid ${server.pid})`);
+    await waitFor(() => serverCaseCount(serverData, station) > afterCrash1, 30_000, { intervalMs: 2, message: `server count above ${afterCrash1}` });
+    const afterCrash2 = await crash('batch committed, ack not delivered');
+    proxy.setMode({ kind: 'pass' });
+    expect(afterCrash2, `crash 2 came too late to hit a push in progress\n${log.text()}`).toBeLessThan(CASES);
 
     server = await start(port, serverData);
     log.note(`final restart (pid ${server.pid})`);
     await waitSynced(a, 40_000, 'A pending 0 after the crashes');
-    log.note(`A has nothing pending; crash 2 left ${afterCrash2} committed`);
+    log.note('A has nothing pending');
 
     // The fault was real: the batch whose ack died with crash 1 was sent again and answered duplicate.
     const outcomes = pushOutcomes(tap);
     const duplicates = outcomes.filter((o) => o.status === 'duplicate').map((o) => o.seq);
     log.note(`push outcomes: ${outcomes.length}, duplicates: ${duplicates.length} (seqs ${duplicates[0] ?? '-'}..${duplicates[duplicates.length - 1] ?? '-'})`);
-    expect(duplicates.length, `no resent batch was answered duplicate: crash 1 did not catch an ack in flight\n${log.text()}`).toBeGreaterThan(0);
+    expect(duplicates.length, `no resent batch was answered duplicate: crash 2 did not catch an ack in flight\n${log.text()}`).toBeGreaterThan(0);
     expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
 
     // Exactly once: each number once on the server, 600 applied mutations, no other log rows.
@@ -128,7 +141,6 @@ describe('server SIGKILLed mid push', () => {
 
     // B, same team, pulls them all. cases.list returns at most 500, so the full set is read from
     // B's store; the list itself must show confirmed cases of A's station.
-    proxy.setMode({ kind: 'pass' });
     const bDir = path.join(root, 'ws-b');
     const b = openCore(bDir, server.url);
     cleanup.add(() => b.close());

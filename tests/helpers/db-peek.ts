@@ -157,3 +157,25 @@ export function serverTeamNumbers(dataDir: string, team: string): string[] {
     (db.prepare('SELECT number FROM cases WHERE team = ? ORDER BY number').all(team) as { number: string }[]).map((r) => r.number),
   );
 }
+
+/**
+ * True while another connection holds the write lock of a SQLite file in WAL mode: a probe
+ * `BEGIN IMMEDIATE` that fails at once with SQLITE_BUSY. On the server that means a write
+ * transaction (e.g. a push batch) is open right now. The probe holds the lock for microseconds.
+ */
+export function writerBusy(file: string): boolean {
+  const db = new BetterSqlite3(file, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 0');
+    try {
+      db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') return true;
+      throw error;
+    }
+    db.exec('ROLLBACK');
+    return false;
+  } finally {
+    db.close();
+  }
+}

@@ -49,6 +49,8 @@ export function openSqlite(file: string): Database {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // 64 MiB page cache: indexes of a busy day stay in memory.
+  db.pragma('cache_size = -65536');
   const lock = new Lock();
   const q = makeQueryable(db);
   return {

@@ -62,6 +62,13 @@ export async function caseNumberTaken(q: Queryable, number: string): Promise<boo
   return (await q.get('SELECT id FROM cases WHERE number = ?', [number])) !== undefined;
 }
 
+/** Whether a new case would clash: its id exists, or its number is taken (one query). */
+export async function caseClash(q: Queryable, id: string, number: string): Promise<'id' | 'number' | null> {
+  const row = await q.get<{ id: string }>('SELECT id FROM cases WHERE id = ? OR number = ? LIMIT 1', [id, number]);
+  if (!row) return null;
+  return row.id === id ? 'id' : 'number';
+}
+
 export interface Actor {
   userId: string;
   station: string | null;

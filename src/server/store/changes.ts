@@ -6,10 +6,11 @@ import type { Change, Cursors, Entity, Poke } from '../../shared/sync/protocol';
  * transaction ends, so on PostgreSQL writers are serialized for that moment and versions follow
  * commit order: a reader that saw version v can never miss a later commit below v.
  */
-export async function nextVersion(q: Queryable): Promise<number> {
-  const row = await q.get<{ version: number }>('UPDATE version_counter SET version = version + 1 WHERE id = 1 RETURNING version');
+export async function nextVersion(q: Queryable, count = 1): Promise<number> {
+  const row = await q.get<{ version: number }>('UPDATE version_counter SET version = version + ? WHERE id = 1 RETURNING version', [count]);
   if (!row) throw new Error('version_counter row missing');
-  return row.version;
+  // With count > 1 the caller owns the whole block (returned - count, returned].
+  return row.version - count + 1;
 }
 
 export async function currentVersion(q: Queryable): Promise<number> {
@@ -17,71 +18,101 @@ export async function currentVersion(q: Queryable): Promise<number> {
   return row?.version ?? 0;
 }
 
-interface ScopeTouch {
-  prev: number;
-  version: number;
-  changes: Change[];
+interface PendingRow {
+  entity: Entity;
+  id: string;
+  scope: string;
+  json: string | null;
+  data: unknown;
 }
+
+const rowKey = (entity: Entity, id: string, scope: string) => `${entity}\u0000${id}\u0000${scope}`;
+const INSERT_CHUNK = 100;
 
 /**
  * Records the changes of one transaction in the change log: an entity's new state in each scope
- * that holds it, and a tombstone in each scope it left. `finish` moves the scope heads and returns
- * one poke per touched scope, to be sent after commit.
+ * that holds it, and a tombstone in each scope it left. Rows are buffered and written by `finish`,
+ * which takes one block of versions from the counter (still inside the transaction, so versions
+ * follow commit order), moves the scope heads and returns one poke per touched scope, to be sent
+ * after commit. A later write of the same entity in the same scope replaces the earlier one.
  */
 export class ChangeRecorder {
-  private readonly touched = new Map<string, ScopeTouch>();
+  private rows = new Map<string, PendingRow>();
 
   constructor(private readonly q: Queryable) {}
 
   /** `isNew`: the entity was just created, so no scope can hold it yet (saves a lookup). */
   async put(entity: Entity, id: string, scopes: readonly string[], data: unknown, isNew = false): Promise<void> {
-    const held = isNew
-      ? []
-      : await this.q.all<{ scope: string }>('SELECT scope FROM changes WHERE entity = ? AND entity_id = ? AND data IS NOT NULL', [entity, id]);
+    const held = new Set<string>();
+    if (!isNew) {
+      const rows = await this.q.all<{ scope: string }>('SELECT scope FROM changes WHERE entity = ? AND entity_id = ? AND data IS NOT NULL', [
+        entity,
+        id,
+      ]);
+      rows.forEach((r) => held.add(r.scope));
+    }
+    // What this transaction wrote already counts over what the table says.
+    for (const row of this.rows.values()) {
+      if (row.entity !== entity || row.id !== id) continue;
+      if (row.json === null) held.delete(row.scope);
+      else held.add(row.scope);
+    }
     const json = data === null ? null : JSON.stringify(data);
-    for (const scope of new Set(scopes)) await this.write(entity, id, scope, json, data);
-    for (const { scope } of held) if (!scopes.includes(scope)) await this.write(entity, id, scope, null, null);
+    const wanted = new Set(scopes);
+    for (const scope of wanted) this.buffer({ entity, id, scope, json, data });
+    for (const scope of held) if (!wanted.has(scope)) this.buffer({ entity, id, scope, json: null, data: null });
   }
 
   /** A snapshot to return to when a savepoint rolls the writes since back. */
-  mark(): Map<string, ScopeTouch> {
-    return new Map([...this.touched].map(([k, t]) => [k, { ...t, changes: [...t.changes] }]));
+  mark(): Map<string, PendingRow> {
+    return new Map(this.rows);
   }
 
-  discardSince(mark: Map<string, ScopeTouch>): void {
-    this.touched.clear();
-    for (const [k, t] of mark) this.touched.set(k, t);
+  discardSince(mark: Map<string, PendingRow>): void {
+    this.rows = new Map(mark);
   }
 
   async finish(): Promise<Poke[]> {
-    const pokes: Poke[] = [];
-    for (const [scope, t] of this.touched) {
+    const rows = [...this.rows.values()];
+    this.rows.clear();
+    if (rows.length === 0) return [];
+    let version = await nextVersion(this.q, rows.length);
+    const touched = new Map<string, Poke & { changes: Change[] }>();
+    const values: (string | number | null)[][] = [];
+    for (const r of rows) {
+      let t = touched.get(r.scope);
+      if (!t) {
+        const head = await this.q.get<{ version: number }>('SELECT version FROM scope_heads WHERE scope = ?', [r.scope]);
+        t = { scope: r.scope, prev: head?.version ?? 0, version, changes: [] };
+        touched.set(r.scope, t);
+      }
+      t.version = version;
+      t.changes.push({ version, scope: r.scope, entity: r.entity, id: r.id, data: r.data });
+      values.push([version, r.entity, r.id, r.scope, r.json]);
+      version += 1;
+    }
+    for (let i = 0; i < values.length; i += INSERT_CHUNK) {
+      const chunk = values.slice(i, i + INSERT_CHUNK);
+      await this.q.run(
+        `INSERT INTO changes (version, entity, entity_id, scope, data) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (entity, entity_id, scope) DO UPDATE SET version = excluded.version, data = excluded.data`,
+        chunk.flat(),
+      );
+    }
+    for (const t of touched.values()) {
       await this.q.run('INSERT INTO scope_heads (scope, version) VALUES (?, ?) ON CONFLICT (scope) DO UPDATE SET version = excluded.version', [
-        scope,
+        t.scope,
         t.version,
       ]);
-      pokes.push({ scope, prev: t.prev, version: t.version, changes: t.changes });
     }
-    this.touched.clear();
-    return pokes;
+    return [...touched.values()];
   }
 
-  private async write(entity: Entity, id: string, scope: string, json: string | null, data: unknown): Promise<void> {
-    const version = await nextVersion(this.q);
-    await this.q.run(
-      `INSERT INTO changes (version, entity, entity_id, scope, data) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (entity, entity_id, scope) DO UPDATE SET version = excluded.version, data = excluded.data`,
-      [version, entity, id, scope, json],
-    );
-    let t = this.touched.get(scope);
-    if (!t) {
-      // Read after nextVersion took the counter lock: no other writer can move this head now.
-      const head = await this.q.get<{ version: number }>('SELECT version FROM scope_heads WHERE scope = ?', [scope]);
-      t = { prev: head?.version ?? 0, version, changes: [] };
-      this.touched.set(scope, t);
-    }
-    t.version = version;
-    t.changes.push({ version, scope, entity, id, data });
+  private buffer(row: PendingRow): void {
+    const key = rowKey(row.entity, row.id, row.scope);
+    // Re-inserted at the end: the row's version follows its last write.
+    this.rows.delete(key);
+    this.rows.set(key, row);
   }
 }
 

@@ -4,7 +4,7 @@ import { MutationArgs } from '../../shared/sync/mutations';
 import type { RejectionCode } from '../../shared/sync/protocol';
 import type { TokenClaims } from '../auth/token';
 import type { ChangeRecorder } from '../store/changes';
-import { assignCase, caseNumberTaken, findCase, insertCase } from '../store/cases';
+import { assignCase, caseClash, findCase, insertCase } from '../store/cases';
 import { categoryExists } from '../store/categories';
 import { findUserById } from '../store/users';
 
@@ -27,6 +27,18 @@ export interface MutationContext {
   user: TokenClaims;
   station: string;
   now: number;
+  /** Lookups that cannot change within one push transaction (categories), shared by its mutations. */
+  memo: Map<string, boolean>;
+}
+
+async function knownCategory(ctx: MutationContext, code: string): Promise<boolean> {
+  const key = `category:${code}`;
+  let known = ctx.memo.get(key);
+  if (known === undefined) {
+    known = await categoryExists(ctx.q, code);
+    ctx.memo.set(key, known);
+  }
+  return known;
 }
 
 type Mutator = (ctx: MutationContext, args: unknown) => Promise<void>;
@@ -47,11 +59,12 @@ const createCase: Mutator = async (ctx, raw) => {
   if (!args.number.startsWith(`${ctx.station}-`)) {
     throw new MutationRejected('bad_number', `case number ${args.number} does not belong to station ${ctx.station}`);
   }
-  if (!(await categoryExists(ctx.q, args.categoryCode))) {
+  if (!(await knownCategory(ctx, args.categoryCode))) {
     throw new MutationRejected('unknown_category', `category ${args.categoryCode} does not exist`);
   }
-  if (await findCase(ctx.q, args.id)) throw new MutationRejected('duplicate_id', `case ${args.id} already exists`);
-  if (await caseNumberTaken(ctx.q, args.number)) throw new MutationRejected('number_taken', `case number ${args.number} is already used`);
+  const clash = await caseClash(ctx.q, args.id, args.number);
+  if (clash === 'id') throw new MutationRejected('duplicate_id', `case ${args.id} already exists`);
+  if (clash === 'number') throw new MutationRejected('number_taken', `case number ${args.number} is already used`);
   await insertCase(
     ctx.q,
     ctx.rec,

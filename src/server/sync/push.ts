@@ -32,6 +32,7 @@ export async function applyPush(db: Database, user: TokenClaims, station: string
     // then sees the latest committed state, on PostgreSQL too, with several server nodes.
     if (db.dialect === 'postgres') await q.get('SELECT version FROM version_counter WHERE id = 1 FOR UPDATE');
     const rec = new ChangeRecorder(q);
+    const memo = new Map<string, boolean>();
     let lastSeq = await lockClient(q, req.clientId, db.dialect);
     const first = req.mutations[0];
     if (first && first.seq > lastSeq + 1) {
@@ -64,7 +65,7 @@ export async function applyPush(db: Database, user: TokenClaims, station: string
       await q.run('SAVEPOINT mutation');
       const mark = rec.mark();
       try {
-        await serverMutators[m.name]({ q, rec, user, station, now: Date.now() }, m.args);
+        await serverMutators[m.name]({ q, rec, user, station, now: Date.now(), memo }, m.args);
         await q.run('RELEASE SAVEPOINT mutation');
         await recordMutation(q, { clientId: req.clientId, seq: m.seq, mutationId: m.id, name: m.name, status: 'applied' });
         outcomes.push({ seq: m.seq, id: m.id, status: 'applied' });

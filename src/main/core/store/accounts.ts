@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { LocalDb } from './db';
+import { prep, type LocalDb } from './db';
 import { UserInfo } from '../../../shared/domain/user';
 import { getMeta, setMeta } from './meta';
 import { clearSynced } from './confirmed';
@@ -10,12 +10,12 @@ export interface Account extends UserInfo {
 
 /** Records the user and returns their sync client id (made once per user per workstation). */
 export function upsertAccount(db: LocalDb, user: UserInfo): Account {
-  db.prepare(
+  prep(db, 
     `INSERT INTO accounts (user_id, username, display_name, role, team, client_id, next_seq) VALUES (?, ?, ?, ?, ?, ?, 1)
      ON CONFLICT (user_id) DO UPDATE SET username = excluded.username, display_name = excluded.display_name,
        role = excluded.role, team = excluded.team`,
   ).run(user.id, user.username, user.displayName, user.role, user.team, crypto.randomUUID());
-  const row = db.prepare('SELECT client_id FROM accounts WHERE user_id = ?').get(user.id) as { client_id: string };
+  const row = prep(db, 'SELECT client_id FROM accounts WHERE user_id = ?').get(user.id) as { client_id: string };
   return { ...user, clientId: row.client_id };
 }
 
@@ -26,12 +26,11 @@ export interface OfflineAccount {
 }
 
 export function rememberForOffline(db: LocalDb, userId: string, station: string, verifier: string): void {
-  db.prepare('UPDATE accounts SET offline_verifier = ?, station = ? WHERE user_id = ?').run(verifier, station, userId);
+  prep(db, 'UPDATE accounts SET offline_verifier = ?, station = ? WHERE user_id = ?').run(verifier, station, userId);
 }
 
 export function findOfflineAccount(db: LocalDb, username: string): OfflineAccount | undefined {
-  const row = db
-    .prepare('SELECT user_id, username, display_name, role, team, offline_verifier, station FROM accounts WHERE username = ? AND offline_verifier IS NOT NULL')
+  const row = prep(db, 'SELECT user_id, username, display_name, role, team, offline_verifier, station FROM accounts WHERE username = ? AND offline_verifier IS NOT NULL')
     .get(username) as
     | { user_id: string; username: string; display_name: string; role: string; team: string; offline_verifier: string; station: string }
     | undefined;
@@ -41,7 +40,7 @@ export function findOfflineAccount(db: LocalDb, username: string): OfflineAccoun
 }
 
 export function nextMutationSeq(db: LocalDb, clientId: string): number {
-  const row = db.prepare('UPDATE accounts SET next_seq = next_seq + 1 WHERE client_id = ? RETURNING next_seq - 1 AS seq').get(clientId) as
+  const row = prep(db, 'UPDATE accounts SET next_seq = next_seq + 1 WHERE client_id = ? RETURNING next_seq - 1 AS seq').get(clientId) as
     | { seq: number }
     | undefined;
   if (!row) throw new Error(`unknown client ${clientId}`);

@@ -1,4 +1,4 @@
-import type { LocalDb } from './db';
+import { prep, type LocalDb } from './db';
 import { CaseView, type CaseRecord } from '../../../shared/domain/case';
 
 interface CaseRow {
@@ -44,7 +44,7 @@ function toView(row: CaseRow): CaseView {
 }
 
 export function putCaseView(db: LocalDb, record: CaseRecord, pending: boolean): void {
-  db.prepare(
+  prep(db, 
     `INSERT OR REPLACE INTO cases (id, number, status, channel, caller_phone, caller_name, category_code, address, description,
        created_by, team, station, created_at, updated_at, assignee, rev, pending)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -70,20 +70,19 @@ export function putCaseView(db: LocalDb, record: CaseRecord, pending: boolean): 
 }
 
 export function deleteCaseView(db: LocalDb, id: string): void {
-  db.prepare('DELETE FROM cases WHERE id = ?').run(id);
+  prep(db, 'DELETE FROM cases WHERE id = ?').run(id);
 }
 
 export function getCaseView(db: LocalDb, id: string): CaseView | undefined {
-  const row = db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;
+  const row = prep(db, 'SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;
   return row ? toView(row) : undefined;
 }
 
 /** "Mine": cases the user registered or holds now; otherwise the team's. */
 export function listCases(db: LocalDb, filter: { mine?: string; team?: string; limit: number }): CaseView[] {
   const rows = filter.mine
-    ? db
-        .prepare('SELECT * FROM cases WHERE created_by = ? OR assignee = ? ORDER BY created_at DESC, number DESC LIMIT ?')
+    ? prep(db, 'SELECT * FROM cases WHERE created_by = ? OR assignee = ? ORDER BY created_at DESC, number DESC LIMIT ?')
         .all(filter.mine, filter.mine, filter.limit)
-    : db.prepare('SELECT * FROM cases WHERE team = ? ORDER BY created_at DESC, number DESC LIMIT ?').all(filter.team ?? '', filter.limit);
+    : prep(db, 'SELECT * FROM cases WHERE team = ? ORDER BY created_at DESC, number DESC LIMIT ?').all(filter.team ?? '', filter.limit);
   return (rows as CaseRow[]).map(toView);
 }

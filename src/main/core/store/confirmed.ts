@@ -1,34 +1,34 @@
-import type { LocalDb } from './db';
+import { prep, type LocalDb } from './db';
 import type { Entity } from '../../../shared/sync/protocol';
 
 /** Stores an entity's state in one scope unless a newer version of it is already there. */
 export function putConfirmed(db: LocalDb, entity: Entity, id: string, scope: string, version: number, data: unknown): void {
-  db.prepare(
+  prep(db, 
     `INSERT INTO confirmed (entity, id, scope, version, data) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (entity, id, scope) DO UPDATE SET version = excluded.version, data = excluded.data WHERE excluded.version > confirmed.version`,
   ).run(entity, id, scope, version, JSON.stringify(data));
 }
 
 export function deleteConfirmed(db: LocalDb, entity: Entity, id: string, scope: string, version: number): void {
-  db.prepare('DELETE FROM confirmed WHERE entity = ? AND id = ? AND scope = ? AND version < ?').run(entity, id, scope, version);
+  prep(db, 'DELETE FROM confirmed WHERE entity = ? AND id = ? AND scope = ? AND version < ?').run(entity, id, scope, version);
 }
 
 /** The entity as confirmed: its newest state among the scopes that hold it; undefined when none does. */
 export function getConfirmed(db: LocalDb, entity: Entity, id: string): unknown {
-  const row = db.prepare('SELECT data FROM confirmed WHERE entity = ? AND id = ? ORDER BY version DESC LIMIT 1').get(entity, id) as
+  const row = prep(db, 'SELECT data FROM confirmed WHERE entity = ? AND id = ? ORDER BY version DESC LIMIT 1').get(entity, id) as
     | { data: string }
     | undefined;
   return row ? (JSON.parse(row.data) as unknown) : undefined;
 }
 
 export function getCursors(db: LocalDb): Record<string, number> {
-  const rows = db.prepare('SELECT scope, version FROM cursors').all() as { scope: string; version: number }[];
+  const rows = prep(db, 'SELECT scope, version FROM cursors').all() as { scope: string; version: number }[];
   return Object.fromEntries(rows.map((r) => [r.scope, r.version]));
 }
 
 /** Moves cursors forward (never back: a poke may have taken one further than a slower pull). */
 export function advanceCursors(db: LocalDb, cursors: Record<string, number>): void {
-  const stmt = db.prepare(
+  const stmt = prep(db, 
     'INSERT INTO cursors (scope, version) VALUES (?, ?) ON CONFLICT (scope) DO UPDATE SET version = MAX(version, excluded.version)',
   );
   for (const [scope, version] of Object.entries(cursors)) stmt.run(scope, version);

@@ -5,6 +5,23 @@ import { LOCAL_MIGRATIONS, type LocalMigration } from './migrations';
 
 export type LocalDb = BetterSqlite3.Database;
 
+const statements = new WeakMap<LocalDb, Map<string, BetterSqlite3.Statement>>();
+
+/** A prepared statement, compiled once per database: compiling costs more than running. */
+export function prep(db: LocalDb, sql: string): BetterSqlite3.Statement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    stmt = db.prepare(sql);
+    cache.set(sql, stmt);
+  }
+  return stmt;
+}
+
 export class LocalSchemaTooNewError extends Error {
   constructor(readonly found: number, readonly supported: number) {
     super(`local database schema ${found} is newer than this workstation supports (${supported}); install the newer workstation version`);

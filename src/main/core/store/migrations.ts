@@ -36,6 +36,8 @@ export const LOCAL_MIGRATIONS: readonly LocalMigration[] = [
         state TEXT NOT NULL CHECK (state IN ('pending', 'pushed')),
         PRIMARY KEY (client_id, seq)
       );
+      -- The next batch to push is found without walking the rows already pushed.
+      CREATE INDEX outbox_state ON outbox (client_id, state, seq);
       -- Server-confirmed state of every synced entity in each scope that holds it, as last pulled.
       CREATE TABLE confirmed (
         entity TEXT NOT NULL,

@@ -1,4 +1,4 @@
-import type { LocalDb } from './db';
+import { prep, type LocalDb } from './db';
 import type { Mutation } from '../../../shared/sync/protocol';
 import { MutationName } from '../../../shared/sync/mutations';
 
@@ -31,7 +31,7 @@ function toEntry(row: OutboxRow): OutboxEntry {
 }
 
 export function addToOutbox(db: LocalDb, m: Mutation): void {
-  db.prepare('INSERT INTO outbox (client_id, seq, id, name, args, at, state) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+  prep(db, 'INSERT INTO outbox (client_id, seq, id, name, args, at, state) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
     m.clientId,
     m.seq,
     m.id,
@@ -44,31 +44,31 @@ export function addToOutbox(db: LocalDb, m: Mutation): void {
 
 /** Mutations of this client whose effect the confirmed state does not include yet, in order. */
 export function unconfirmed(db: LocalDb, clientId: string): OutboxEntry[] {
-  return (db.prepare('SELECT * FROM outbox WHERE client_id = ? ORDER BY seq').all(clientId) as OutboxRow[]).map(toEntry);
+  return (prep(db, 'SELECT * FROM outbox WHERE client_id = ? ORDER BY seq').all(clientId) as OutboxRow[]).map(toEntry);
 }
 
 export function pendingBatch(db: LocalDb, clientId: string, limit: number): OutboxEntry[] {
   return (
-    db.prepare("SELECT * FROM outbox WHERE client_id = ? AND state = 'pending' ORDER BY seq LIMIT ?").all(clientId, limit) as OutboxRow[]
+    prep(db, "SELECT * FROM outbox WHERE client_id = ? AND state = 'pending' ORDER BY seq LIMIT ?").all(clientId, limit) as OutboxRow[]
   ).map(toEntry);
 }
 
 export function countUnconfirmed(db: LocalDb, clientId: string): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE client_id = ?').get(clientId) as { n: number }).n;
+  return (prep(db, 'SELECT COUNT(*) AS n FROM outbox WHERE client_id = ?').get(clientId) as { n: number }).n;
 }
 
 export function markPushed(db: LocalDb, clientId: string, seq: number): void {
-  db.prepare("UPDATE outbox SET state = 'pushed' WHERE client_id = ? AND seq = ?").run(clientId, seq);
+  prep(db, "UPDATE outbox SET state = 'pushed' WHERE client_id = ? AND seq = ?").run(clientId, seq);
 }
 
 export function removeFromOutbox(db: LocalDb, clientId: string, seq: number): OutboxEntry | undefined {
-  const row = db.prepare('DELETE FROM outbox WHERE client_id = ? AND seq = ? RETURNING *').get(clientId, seq) as OutboxRow | undefined;
+  const row = prep(db, 'DELETE FROM outbox WHERE client_id = ? AND seq = ? RETURNING *').get(clientId, seq) as OutboxRow | undefined;
   return row ? toEntry(row) : undefined;
 }
 
 /** Drops acknowledged mutations the confirmed state now includes (seq ≤ the server's lastSeq). */
 export function removeConfirmed(db: LocalDb, clientId: string, lastSeq: number): OutboxEntry[] {
   return (
-    db.prepare("DELETE FROM outbox WHERE client_id = ? AND seq <= ? AND state = 'pushed' RETURNING *").all(clientId, lastSeq) as OutboxRow[]
+    prep(db, "DELETE FROM outbox WHERE client_id = ? AND seq <= ? AND state = 'pushed' RETURNING *").all(clientId, lastSeq) as OutboxRow[]
   ).map(toEntry);
 }

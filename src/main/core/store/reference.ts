@@ -1,4 +1,4 @@
-import type { LocalDb } from './db';
+import { prep, type LocalDb } from './db';
 import { Category } from '../../../shared/domain/reference';
 
 interface CategoryRow {
@@ -11,7 +11,7 @@ interface CategoryRow {
 }
 
 export function putCategory(db: LocalDb, c: Category): void {
-  db.prepare('INSERT OR REPLACE INTO categories (code, parent, name_zh, name_en, sla_class, direct_answer) VALUES (?, ?, ?, ?, ?, ?)').run(
+  prep(db, 'INSERT OR REPLACE INTO categories (code, parent, name_zh, name_en, sla_class, direct_answer) VALUES (?, ?, ?, ?, ?, ?)').run(
     c.code,
     c.parent,
     c.nameZh,
@@ -22,11 +22,11 @@ export function putCategory(db: LocalDb, c: Category): void {
 }
 
 export function deleteCategory(db: LocalDb, code: string): void {
-  db.prepare('DELETE FROM categories WHERE code = ?').run(code);
+  prep(db, 'DELETE FROM categories WHERE code = ?').run(code);
 }
 
 export function listCategories(db: LocalDb): Category[] {
-  return (db.prepare('SELECT * FROM categories ORDER BY code').all() as CategoryRow[]).map((r) =>
+  return (prep(db, 'SELECT * FROM categories ORDER BY code').all() as CategoryRow[]).map((r) =>
     Category.parse({
       code: r.code,
       parent: r.parent,
@@ -39,5 +39,5 @@ export function listCategories(db: LocalDb): Category[] {
 }
 
 export function categoryExists(db: LocalDb, code: string): boolean {
-  return db.prepare('SELECT 1 FROM categories WHERE code = ?').get(code) !== undefined;
+  return prep(db, 'SELECT 1 FROM categories WHERE code = ?').get(code) !== undefined;
 }

@@ -1,4 +1,4 @@
-import type { LocalDb } from './db';
+import { prep, type LocalDb } from './db';
 import type { Rejection } from '../../../shared/contract/contract';
 import { MutationName } from '../../../shared/sync/mutations';
 
@@ -22,7 +22,7 @@ export interface StoredRejection extends Rejection {
 
 /** Rejections belong to the operator whose mutation was refused; only they are shown it. */
 export function addRejection(db: LocalDb, userId: string, r: StoredRejection): void {
-  db.prepare(
+  prep(db, 
     `INSERT OR REPLACE INTO rejections (mutation_id, user_id, name, case_number, code, message, at, mutation_name, mutation_args, current)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -56,15 +56,15 @@ function toRejection(r: RejectionRow): StoredRejection {
 }
 
 export function listRejections(db: LocalDb, userId: string): Rejection[] {
-  const rows = db.prepare('SELECT * FROM rejections WHERE user_id = ? ORDER BY at DESC').all(userId) as RejectionRow[];
+  const rows = prep(db, 'SELECT * FROM rejections WHERE user_id = ? ORDER BY at DESC').all(userId) as RejectionRow[];
   return rows.map(toRejection).map(({ mutation: _m, current: _c, ...r }) => r);
 }
 
 export function getRejection(db: LocalDb, userId: string, mutationId: string): StoredRejection | undefined {
-  const row = db.prepare('SELECT * FROM rejections WHERE user_id = ? AND mutation_id = ?').get(userId, mutationId) as RejectionRow | undefined;
+  const row = prep(db, 'SELECT * FROM rejections WHERE user_id = ? AND mutation_id = ?').get(userId, mutationId) as RejectionRow | undefined;
   return row ? toRejection(row) : undefined;
 }
 
 export function dismissRejection(db: LocalDb, userId: string, mutationId: string): void {
-  db.prepare('DELETE FROM rejections WHERE mutation_id = ? AND user_id = ?').run(mutationId, userId);
+  prep(db, 'DELETE FROM rejections WHERE mutation_id = ? AND user_id = ?').run(mutationId, userId);
 }

@@ -1,9 +1,9 @@
-import type { LocalDb } from './db';
+import { prep, type LocalDb } from './db';
 import { UserInfo } from '../../../shared/domain/user';
 
 /** The user directory (reference data): names to show, assignees to pick. */
 export function putUser(db: LocalDb, u: UserInfo): void {
-  db.prepare('INSERT OR REPLACE INTO users (id, username, display_name, role, team) VALUES (?, ?, ?, ?, ?)').run(
+  prep(db, 'INSERT OR REPLACE INTO users (id, username, display_name, role, team) VALUES (?, ?, ?, ?, ?)').run(
     u.id,
     u.username,
     u.displayName,
@@ -13,11 +13,11 @@ export function putUser(db: LocalDb, u: UserInfo): void {
 }
 
 export function deleteUser(db: LocalDb, id: string): void {
-  db.prepare('DELETE FROM users WHERE id = ?').run(id);
+  prep(db, 'DELETE FROM users WHERE id = ?').run(id);
 }
 
 export function getUser(db: LocalDb, id: string): UserInfo | undefined {
-  const r = db.prepare('SELECT * FROM users WHERE id = ?').get(id) as
+  const r = prep(db, 'SELECT * FROM users WHERE id = ?').get(id) as
     | { id: string; username: string; display_name: string; role: string; team: string }
     | undefined;
   return r ? UserInfo.parse({ id: r.id, username: r.username, displayName: r.display_name, role: r.role, team: r.team }) : undefined;
