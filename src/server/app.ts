@@ -87,7 +87,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     pingTimeout: envMs('HOTLINE_PING_TIMEOUT_MS', 8_000),
   });
   const closeRedis = opts.redisUrl ? await attachRedisAdapter(io, opts.redisUrl, log) : undefined;
-  attachSync(io, { db, signer, log });
+  const sync = attachSync(io, { db, signer, log });
 
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -110,6 +110,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       closing ??= (async () => {
         await io.close();
         server.closeAllConnections();
+        // Requests already being served finish (and commit) before Redis and the database close.
+        await sync.drain();
         await closeRedis?.();
         await db.close();
       })();

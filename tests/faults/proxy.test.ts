@@ -54,14 +54,14 @@ describe('sync through a faulty network', () => {
     // Bounded: after half-open, the proxy still holds the client's old socket, which the
     // workstation's WebSocket only gives up after its 30 s closing handshake timeout, and the
     // proxy's close() waits for it (reported: fault-proxy.ts should destroy such sockets).
-    cleanup.add(() => Promise.race([proxy.close(), sleep(1000)]));
+    cleanup.add(() => proxy.close());
     log.note(`server port ${server.port}, proxy port ${proxy.port}, data ${root}`);
     return {
       log,
       proxy,
       workstation: async (name, username = 'op1') => {
         const dir = path.join(root, name);
-        const core = openCore(dir, proxy.url);
+        const core = openCore(dir, proxy.url, 3000);
         cleanup.add(() => core.close());
         const { station } = await loginReady(core, username);
         core.events.on('sync.status', (s) => log.note(`${name} status online=${s.online} pending=${s.pending} syncing=${s.syncing} error=${s.error ?? ''}`));

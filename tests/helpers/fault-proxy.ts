@@ -42,6 +42,12 @@ export async function startFaultProxy(upstreamPort: number, host = '127.0.0.1'):
   let mode: FaultMode = { kind: 'pass' };
   let target = upstreamPort;
   const pairs = new Set<Pair>();
+  /** Every socket ever opened and not yet closed, including half-open leftovers no pair tracks. */
+  const sockets = new Set<net.Socket>();
+  const track = (s: net.Socket) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  };
 
   const forward = (from: net.Socket, to: net.Socket, dir: 'up' | 'down') => {
     from.on('data', (chunk: Buffer) => {
@@ -66,6 +72,8 @@ export async function startFaultProxy(upstreamPort: number, host = '127.0.0.1'):
       return;
     }
     const upstream = net.connect({ port: target, host });
+    track(client);
+    track(upstream);
     const pair = { client, upstream };
     pairs.add(pair);
     const drop = () => {
@@ -111,10 +119,8 @@ export async function startFaultProxy(upstreamPort: number, host = '127.0.0.1'):
     },
     connections: () => pairs.size,
     async close() {
-      for (const p of pairs) {
-        p.client.destroy();
-        p.upstream.destroy();
-      }
+      for (const s of sockets) s.destroy();
+      sockets.clear();
       pairs.clear();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -15,8 +15,9 @@ export function caseDraft(i: number, tag = 'fault'): CaseDraftInput {
   };
 }
 
-export function openCore(dataDir: string, serverUrl: string): WorkstationCore {
-  return new WorkstationCore({ dataDir, serverUrl, mode: 'browser', version: 'test' });
+/** A core; `ackTimeoutMs` shortens the wait for a lost acknowledgement (default: the product's 15 s). */
+export function openCore(dataDir: string, serverUrl: string, ackTimeoutMs?: number): WorkstationCore {
+  return new WorkstationCore({ dataDir, serverUrl, mode: 'browser', version: 'test', ackTimeoutMs });
 }
 
 /** Logs in and waits for the category list (intake needs it), which comes with the first pull. */

@@ -102,11 +102,12 @@ export class WorkstationCore {
     this.sync?.reconnectNow();
   }
 
+  /** Shuts down: waits for a running sync round to let go of the store, then closes it. */
   async close(): Promise<void> {
-    this.sync?.stop();
+    const sync = this.sync;
     this.sync = null;
+    await sync?.stop();
     this.db.close();
-    return Promise.resolve();
   }
 
   private sessionInfo(): SessionInfo | null {
@@ -155,7 +156,8 @@ export class WorkstationCore {
   }
 
   private logout(): void {
-    this.sync?.stop();
+    // The round in flight stops at its next step; the store stays open for the next login.
+    void this.sync?.stop();
     this.sync = null;
     this.session.logout();
     this.account = null;

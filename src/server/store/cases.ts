@@ -74,16 +74,11 @@ export interface Actor {
   station: string | null;
 }
 
-async function addEvent(q: Queryable, caseId: string, at: number, actor: Actor, kind: string, data: unknown): Promise<void> {
-  await q.run('INSERT INTO case_events (id, case_id, at, actor, station, kind, data) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-    crypto.randomUUID(),
-    caseId,
-    at,
-    actor.userId,
-    actor.station,
-    kind,
-    JSON.stringify(data),
-  ]);
+const EVENT_COLUMNS = ['id', 'case_id', 'at', 'actor', 'station', 'kind', 'data'] as const;
+
+/** A timeline event; written with the transaction's other rows when it finishes. */
+function addEvent(rec: ChangeRecorder, caseId: string, at: number, actor: Actor, kind: string, data: unknown): void {
+  rec.insertLater('case_events', EVENT_COLUMNS, [crypto.randomUUID(), caseId, at, actor.userId, actor.station, kind, JSON.stringify(data)]);
 }
 
 /** Inserts a case, its first timeline event and its change-log entries. */
@@ -111,7 +106,7 @@ export async function insertCase(q: Queryable, rec: ChangeRecorder, record: Case
       record.rev,
     ],
   );
-  await addEvent(q, record.id, record.updatedAt, actor, 'registered', { status: record.status, channel: record.channel });
+  addEvent(rec, record.id, record.updatedAt, actor, 'registered', { status: record.status, channel: record.channel });
   await rec.put('case', record.id, caseScopes(record), record, true);
 }
 
@@ -126,7 +121,7 @@ export async function assignCase(
 ): Promise<CaseRecord> {
   const next: CaseRecord = { ...current, assignee, rev: current.rev + 1, updatedAt: now };
   await q.run('UPDATE cases SET assignee = ?, rev = ?, updated_at = ? WHERE id = ?', [assignee, next.rev, now, current.id]);
-  await addEvent(q, current.id, now, actor, 'reassigned', { from: current.assignee, to: assignee });
+  addEvent(rec, current.id, now, actor, 'reassigned', { from: current.assignee, to: assignee });
   await rec.put('case', current.id, caseScopes(next), next);
   return next;
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/driver';
+import type { Queryable, SqlValue } from '../db/driver';
 import type { Change, Cursors, Entity, Poke } from '../../shared/sync/protocol';
 
 /**
@@ -37,9 +37,19 @@ const INSERT_CHUNK = 100;
  * after commit. A later write of the same entity in the same scope replaces the earlier one.
  */
 export class ChangeRecorder {
-  private rows = new Map<string, PendingRow>();
+  /** Every buffered write in order; a savepoint rollback truncates it. */
+  private writes: PendingRow[] = [];
+  /** Per entity: scope → whether this transaction left data (true) or a tombstone (false) there. */
+  private byEntity = new Map<string, Map<string, boolean>>();
+  /** Append-only rows nobody reads back within the transaction (timeline events, the mutation log). */
+  private appends: { table: string; columns: string; values: SqlValue[] }[] = [];
 
   constructor(private readonly q: Queryable) {}
+
+  /** Inserts the row when the transaction finishes, many rows per statement. */
+  insertLater(table: string, columns: readonly string[], values: SqlValue[]): void {
+    this.appends.push({ table, columns: columns.join(', '), values });
+  }
 
   /** `isNew`: the entity was just created, so no scope can hold it yet (saves a lookup). */
   async put(entity: Entity, id: string, scopes: readonly string[], data: unknown, isNew = false): Promise<void> {
@@ -52,10 +62,9 @@ export class ChangeRecorder {
       rows.forEach((r) => held.add(r.scope));
     }
     // What this transaction wrote already counts over what the table says.
-    for (const row of this.rows.values()) {
-      if (row.entity !== entity || row.id !== id) continue;
-      if (row.json === null) held.delete(row.scope);
-      else held.add(row.scope);
+    for (const [scope, hasData] of this.byEntity.get(rowKey(entity, id, '')) ?? []) {
+      if (hasData) held.add(scope);
+      else held.delete(scope);
     }
     const json = data === null ? null : JSON.stringify(data);
     const wanted = new Set(scopes);
@@ -63,18 +72,46 @@ export class ChangeRecorder {
     for (const scope of held) if (!wanted.has(scope)) this.buffer({ entity, id, scope, json: null, data: null });
   }
 
-  /** A snapshot to return to when a savepoint rolls the writes since back. */
-  mark(): Map<string, PendingRow> {
-    return new Map(this.rows);
+  /** A mark to return to when a savepoint rolls the writes since back (O(1)). */
+  mark(): { writes: number; appends: number } {
+    return { writes: this.writes.length, appends: this.appends.length };
   }
 
-  discardSince(mark: Map<string, PendingRow>): void {
-    this.rows = new Map(mark);
+  discardSince(mark: { writes: number; appends: number }): void {
+    this.writes.length = mark.writes;
+    this.appends.length = mark.appends;
+    this.byEntity.clear();
+    for (const w of this.writes) this.index(w);
+  }
+
+  private async flushAppends(): Promise<void> {
+    const appends = this.appends;
+    this.appends = [];
+    for (let i = 0; i < appends.length; ) {
+      const first = appends[i];
+      if (!first) break;
+      // Consecutive rows of one table and column list go in one statement.
+      let j = i;
+      while (j < appends.length && j - i < INSERT_CHUNK && appends[j]?.table === first.table && appends[j]?.columns === first.columns) j += 1;
+      const chunk = appends.slice(i, j);
+      const marks = `(${first.values.map(() => '?').join(', ')})`;
+      await this.q.run(`INSERT INTO ${first.table} (${first.columns}) VALUES ${chunk.map(() => marks).join(', ')}`, chunk.flatMap((a) => a.values));
+      i = j;
+    }
   }
 
   async finish(): Promise<Poke[]> {
-    const rows = [...this.rows.values()];
-    this.rows.clear();
+    await this.flushAppends();
+    // A later write of the same entity in the same scope replaces the earlier one, and takes its place in the order.
+    const last = new Map<string, PendingRow>();
+    for (const w of this.writes) {
+      const key = rowKey(w.entity, w.id, w.scope);
+      last.delete(key);
+      last.set(key, w);
+    }
+    this.writes = [];
+    this.byEntity.clear();
+    const rows = [...last.values()];
     if (rows.length === 0) return [];
     let version = await nextVersion(this.q, rows.length);
     const touched = new Map<string, Poke & { changes: Change[] }>();
@@ -109,10 +146,18 @@ export class ChangeRecorder {
   }
 
   private buffer(row: PendingRow): void {
-    const key = rowKey(row.entity, row.id, row.scope);
-    // Re-inserted at the end: the row's version follows its last write.
-    this.rows.delete(key);
-    this.rows.set(key, row);
+    this.writes.push(row);
+    this.index(row);
+  }
+
+  private index(row: PendingRow): void {
+    const key = rowKey(row.entity, row.id, '');
+    let scopes = this.byEntity.get(key);
+    if (!scopes) {
+      scopes = new Map();
+      this.byEntity.set(key, scopes);
+    }
+    scopes.set(row.scope, row.json !== null);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/driver';
+import type { ChangeRecorder } from './changes';
 
 export interface ClientRow {
   clientId: string;
@@ -31,8 +32,11 @@ export async function lockClient(q: Queryable, clientId: string, dialect: 'sqlit
   return row?.last_seq ?? 0;
 }
 
-export async function recordMutation(
-  q: Queryable,
+const LOG_COLUMNS = ['client_id', 'seq', 'mutation_id', 'name', 'status', 'reason_code', 'reason_message', 'reason_current', 'at'] as const;
+
+/** Logs the mutation's outcome; written with the transaction's other rows when it finishes. */
+export function recordMutation(
+  rec: ChangeRecorder,
   entry: {
     clientId: string;
     seq: number;
@@ -41,11 +45,8 @@ export async function recordMutation(
     status: 'applied' | 'rejected';
     reason?: { code: string; message: string; current?: unknown };
   },
-): Promise<void> {
-  await q.run(
-    `INSERT INTO mutation_log (client_id, seq, mutation_id, name, status, reason_code, reason_message, reason_current, at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
+): void {
+  rec.insertLater('mutation_log', LOG_COLUMNS, [
       entry.clientId,
       entry.seq,
       entry.mutationId,
@@ -55,8 +56,7 @@ export async function recordMutation(
       entry.reason?.message ?? null,
       entry.reason?.current === undefined ? null : JSON.stringify(entry.reason.current),
       Date.now(),
-    ],
-  );
+  ]);
 }
 
 /** Moves the client's lastSeq, in the same transaction as the mutations it counts. */

@@ -67,7 +67,7 @@ export async function applyPush(db: Database, user: TokenClaims, station: string
       try {
         await serverMutators[m.name]({ q, rec, user, station, now: Date.now(), memo }, m.args);
         await q.run('RELEASE SAVEPOINT mutation');
-        await recordMutation(q, { clientId: req.clientId, seq: m.seq, mutationId: m.id, name: m.name, status: 'applied' });
+        recordMutation(rec, { clientId: req.clientId, seq: m.seq, mutationId: m.id, name: m.name, status: 'applied' });
         outcomes.push({ seq: m.seq, id: m.id, status: 'applied' });
       } catch (error) {
         // If the savepoint cannot be restored the transaction itself is broken: the batch fails
@@ -80,8 +80,8 @@ export async function applyPush(db: Database, user: TokenClaims, station: string
           error instanceof MutationRejected
             ? { code: error.code, message: error.message, ...(error.current === undefined ? {} : { current: error.current }) }
             : { code: 'server_error', message: 'the server could not apply this change; it was not saved' };
-        await recordMutation(q, { clientId: req.clientId, seq: m.seq, mutationId: m.id, name: m.name, status: 'rejected', reason });
         rec.discardSince(mark);
+        recordMutation(rec, { clientId: req.clientId, seq: m.seq, mutationId: m.id, name: m.name, status: 'rejected', reason });
         outcomes.push({ seq: m.seq, id: m.id, status: 'rejected', reason });
       }
       lastSeq = m.seq;

@@ -41,10 +41,27 @@ function sameScopes(cursors: Cursors, granted: readonly string[]): boolean {
 }
 
 /** Authenticates the handshake, joins scope rooms, serves push and pull with acknowledgements. */
-export function attachSync(io: Server, deps: { db: Database; signer: TokenSigner; log: Logger }): { poke: (pokes: readonly Poke[]) => void } {
+export function attachSync(
+  io: Server,
+  deps: { db: Database; signer: TokenSigner; log: Logger },
+): { poke: (pokes: readonly Poke[]) => void; drain: () => Promise<void> } {
   const { db, signer, log } = deps;
+  // Requests still being served: shutdown waits for them before it closes Redis and the database.
+  const inflight = new Set<Promise<unknown>>();
+  let draining = false;
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p)).catch(() => undefined);
+    return p;
+  };
+  const drain = async () => {
+    draining = true;
+    await Promise.allSettled([...inflight]);
+  };
 
   const poke = (pokes: readonly Poke[]) => {
+    // Shutting down: the clients reconnect (to this node or another) and pull what they missed.
+    if (draining) return;
     for (const p of pokes) {
       const inline = p.changes !== undefined && Buffer.byteLength(JSON.stringify(p.changes)) <= INLINE_POKE_BYTES;
       io.to(roomOf(p.scope)).emit(SyncEvents.poke, inline ? p : { scope: p.scope, prev: p.prev, version: p.version });
@@ -61,7 +78,8 @@ export function attachSync(io: Server, deps: { db: Database; signer: TokenSigner
     }
     const user = signer.verify(auth.data.token, 'access');
     if (!user) return next(new Error('unauthenticated: token invalid or expired'));
-    ensureClient(db, auth.data.clientId, user.sub, user.station)
+    if (draining) return next(new Error('internal: server shutting down'));
+    track(ensureClient(db, auth.data.clientId, user.sub, user.station))
       .then((client) => {
         if (client.userId !== user.sub) return next(new Error('forbidden: this client id belongs to another user'));
         const data: SocketData = { user, clientId: auth.data.clientId, scopes: scopesFor(user) };
@@ -87,7 +105,7 @@ export function attachSync(io: Server, deps: { db: Database; signer: TokenSigner
       if (req.data.clientId !== data.clientId) {
         return reply({ ok: false, error: { code: 'forbidden', message: 'push for another client' } });
       }
-      applyPush(db, data.user, data.user.station, req.data, log)
+      track(applyPush(db, data.user, data.user.station, req.data, log))
         .then(({ response, pokes }) => {
           reply(response);
           poke(pokes);
@@ -108,12 +126,12 @@ export function attachSync(io: Server, deps: { db: Database; signer: TokenSigner
       // (first sync, or its user's team or role changed) starts again from zero.
       const reset = !sameScopes(req.data.cursors, data.scopes);
       const cursors: Cursors = Object.fromEntries(data.scopes.map((s) => [s, reset ? 0 : (req.data.cursors[s] ?? 0)]));
-      db.tx(async (q) => {
+      track(db.tx(async (q) => {
         // lastSeq first: every mutation it counts is then inside the changes read after it.
         const client = await q.get<{ last_seq: number }>('SELECT last_seq FROM clients WHERE client_id = ?', [data.clientId]);
         const page = await changesSince(q, cursors, limit, { withRemaining: req.data.withRemaining ?? false });
         return { page, lastSeq: client?.last_seq ?? 0 };
-      })
+      }))
         .then(({ page, lastSeq }) => {
           reply({
             ok: true,
@@ -134,5 +152,5 @@ export function attachSync(io: Server, deps: { db: Database; signer: TokenSigner
     });
   });
 
-  return { poke };
+  return { poke, drain };
 }

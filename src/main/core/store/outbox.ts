@@ -47,10 +47,20 @@ export function unconfirmed(db: LocalDb, clientId: string): OutboxEntry[] {
   return (prep(db, 'SELECT * FROM outbox WHERE client_id = ? ORDER BY seq').all(clientId) as OutboxRow[]).map(toEntry);
 }
 
-export function pendingBatch(db: LocalDb, clientId: string, limit: number): OutboxEntry[] {
+/** The next pending mutations after `afterSeq` (those up to it are already on their way). */
+export function pendingBatch(db: LocalDb, clientId: string, limit: number, afterSeq = 0): OutboxEntry[] {
   return (
-    prep(db, "SELECT * FROM outbox WHERE client_id = ? AND state = 'pending' ORDER BY seq LIMIT ?").all(clientId, limit) as OutboxRow[]
+    prep(db, "SELECT * FROM outbox WHERE client_id = ? AND state = 'pending' AND seq > ? ORDER BY seq LIMIT ?").all(
+      clientId,
+      afterSeq,
+      limit,
+    ) as OutboxRow[]
   ).map(toEntry);
+}
+
+/** Marks a run of acknowledged mutations at once. */
+export function markPushedRange(db: LocalDb, clientId: string, fromSeq: number, toSeq: number): void {
+  prep(db, "UPDATE outbox SET state = 'pushed' WHERE client_id = ? AND seq BETWEEN ? AND ? AND state = 'pending'").run(clientId, fromSeq, toSeq);
 }
 
 export function countUnconfirmed(db: LocalDb, clientId: string): number {

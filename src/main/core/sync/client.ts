@@ -12,7 +12,7 @@ import {
 } from '../../../shared/sync/protocol';
 import type { Rejection, SyncProgress, SyncStatus } from '../../../shared/contract/contract';
 import { touchedCaseIds, MutationArgs, withExpectedRev } from '../../../shared/sync/mutations';
-import { countUnconfirmed, markPushed, pendingBatch, removeFromOutbox } from '../store/outbox';
+import { countUnconfirmed, markPushedRange, pendingBatch, removeFromOutbox } from '../store/outbox';
 import { getCursors } from '../store/confirmed';
 import { getCaseView } from '../store/cases';
 import { addRejection, type StoredRejection } from '../store/rejections';
@@ -43,6 +43,7 @@ export class SyncClient {
   private wantPull = true;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
+  private loopDone: Promise<void> | null = null;
   private status: SyncStatus;
 
   constructor(private readonly opts: SyncClientOptions) {
@@ -91,13 +92,16 @@ export class SyncClient {
     socket.on(SyncEvents.poke, (raw: unknown) => this.onPoke(raw));
   }
 
-  stop(): void {
+  /** Stops syncing; resolves once a running round has let go of the store (safe to close it then). */
+  stop(): Promise<void> {
+    this.update({ online: false });
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.socket?.removeAllListeners();
+    // Disconnect first: requests waiting for an ack fail at once on the disconnect event.
     this.socket?.disconnect();
+    this.socket?.removeAllListeners();
     this.socket = null;
-    this.update({ online: false });
+    return this.loopDone ?? Promise.resolve();
   }
 
   /** The network is back (the OS said so, or a host knows): retry now instead of after the backoff. */
@@ -149,7 +153,7 @@ export class SyncClient {
     if (this.running || !this.socket?.connected) return;
     this.running = true;
     this.update({ syncing: true });
-    this.loop()
+    this.loopDone = this.loop()
       .catch((error: unknown) => {
         this.update({ error: error instanceof Error ? error.message : String(error) });
       })
@@ -177,32 +181,48 @@ export class SyncClient {
     }
   }
 
+  /**
+   * Sends the outbox in order, two batches in flight: the next one is on the wire while the
+   * server applies the previous (the server applies a client's batches in arrival order; if one
+   * fails, the next is refused as a gap and everything unacknowledged is sent again).
+   */
   private async pushAll(): Promise<void> {
     const { db, actor } = this.opts;
-    for (;;) {
-      const batch = pendingBatch(db, actor.clientId, MAX_PUSH_BATCH);
-      if (batch.length === 0) return;
-      const socket = this.socket;
-      if (!socket?.connected) {
-        this.wantPush = true;
-        return;
-      }
-      const raw: unknown = await this.request(socket, SyncEvents.push, {
-        clientId: actor.clientId,
-        mutations: batch.map(({ state: _s, ...m }) => m),
-      }).catch((error: unknown) => {
+    const inflight: Promise<void>[] = [];
+    let sentUpTo = 0;
+    try {
+      for (;;) {
+        const socket = this.socket;
+        if (!socket?.connected || this.stopped) {
           this.wantPush = true;
-          throw error;
-        });
-      if (this.stopped) return;
-      const res = PushResponse.parse(raw);
-      if (!res.ok) {
-        this.wantPush = true;
-        throw new Error(`push refused: ${res.error.code}: ${res.error.message}`);
+          break;
+        }
+        const batch = pendingBatch(db, actor.clientId, MAX_PUSH_BATCH, sentUpTo);
+        const last = batch[batch.length - 1];
+        if (!last) break;
+        sentUpTo = last.seq;
+        const sent = this.request(socket, SyncEvents.push, {
+          clientId: actor.clientId,
+          mutations: batch.map(({ state: _s, ...m }) => m),
+        }).then((raw) => this.onPushAck(raw));
+        sent.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
+        inflight.push(sent);
+        if (inflight.length >= 2) await inflight.shift();
       }
-      this.applyOutcomes(res.outcomes);
-      this.update({ pending: countUnconfirmed(db, actor.clientId) });
+      while (inflight.length > 0) await inflight.shift();
+    } catch (error) {
+      this.wantPush = true;
+      await Promise.allSettled(inflight);
+      throw error;
     }
+  }
+
+  private onPushAck(raw: unknown): void {
+    if (this.stopped) return;
+    const res = PushResponse.parse(raw);
+    if (!res.ok) throw new Error(`push refused: ${res.error.code}: ${res.error.message}`);
+    this.applyOutcomes(res.outcomes);
+    this.update({ pending: countUnconfirmed(this.opts.db, this.opts.actor.clientId) });
   }
 
   /**
@@ -226,11 +246,16 @@ export class SyncClient {
     const rejected: Rejection[] = [];
     const rolledBack: string[] = [];
     db.transaction(() => {
+      const accepted = outcomes.filter((o) => o.status !== 'rejected').map((o) => o.seq);
+      // Outcomes come in seq order: mark the accepted ones run by run.
+      for (let i = 0; i < accepted.length; ) {
+        let j = i;
+        while (j + 1 < accepted.length && accepted[j + 1] === (accepted[j] ?? 0) + 1) j += 1;
+        markPushedRange(db, actor.clientId, accepted[i] ?? 0, accepted[j] ?? 0);
+        i = j + 1;
+      }
       for (const o of outcomes) {
-        if (o.status !== 'rejected') {
-          markPushed(db, actor.clientId, o.seq);
-          continue;
-        }
+        if (o.status !== 'rejected') continue;
         const entry = removeFromOutbox(db, actor.clientId, o.seq);
         if (!entry) continue;
         const ids = touchedCaseIds(entry.name, entry.args);
