@@ -59,9 +59,9 @@ export function attachSync(
     await Promise.allSettled([...inflight]);
   };
 
+  // Pokes still go out while draining: workstations on other nodes learn of these commits only
+  // through them (Redis closes after the drain).
   const poke = (pokes: readonly Poke[]) => {
-    // Shutting down: the clients reconnect (to this node or another) and pull what they missed.
-    if (draining) return;
     for (const p of pokes) {
       const inline = p.changes !== undefined && Buffer.byteLength(JSON.stringify(p.changes)) <= INLINE_POKE_BYTES;
       io.to(roomOf(p.scope)).emit(SyncEvents.poke, inline ? p : { scope: p.scope, prev: p.prev, version: p.version });

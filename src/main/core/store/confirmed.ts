@@ -21,6 +21,12 @@ export function getConfirmed(db: LocalDb, entity: Entity, id: string): unknown {
   return row ? (JSON.parse(row.data) as unknown) : undefined;
 }
 
+/** The newest version any scope holds of the entity (0 when none). */
+export function confirmedVersion(db: LocalDb, entity: Entity, id: string): number {
+  const row = prep(db, 'SELECT MAX(version) AS v FROM confirmed WHERE entity = ? AND id = ?').get(entity, id) as { v: number | null };
+  return row.v ?? 0;
+}
+
 export function getCursors(db: LocalDb): Record<string, number> {
   const rows = prep(db, 'SELECT scope, version FROM cursors').all() as { scope: string; version: number }[];
   return Object.fromEntries(rows.map((r) => [r.scope, r.version]));

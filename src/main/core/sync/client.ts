@@ -61,7 +61,19 @@ export class SyncClient {
     return this.status;
   }
 
+  /**
+   * A safety net: a pull every so often even without pokes, so that a poke lost with a crashed
+   * server node (committed, not yet announced) is caught up within this interval.
+   */
+  private heartbeat: NodeJS.Timeout | null = null;
+  static readonly HEARTBEAT_MS = 30_000;
+
   start(): void {
+    this.heartbeat = setInterval(() => {
+      this.wantPull = true;
+      this.kick();
+    }, SyncClient.HEARTBEAT_MS);
+    this.heartbeat.unref();
     const socket = io(this.opts.serverUrl, {
       transports: ['websocket'],
       reconnection: true,
@@ -97,6 +109,7 @@ export class SyncClient {
     this.update({ online: false });
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
     // Disconnect first: requests waiting for an ack fail at once on the disconnect event.
     this.socket?.disconnect();
     this.socket?.removeAllListeners();

@@ -4,7 +4,7 @@ import { touchedCaseIds } from '../../../shared/sync/mutations';
 import { CaseRecord } from '../../../shared/domain/case';
 import { Category } from '../../../shared/domain/reference';
 import { UserInfo } from '../../../shared/domain/user';
-import { advanceCursors, clearSynced, deleteConfirmed, getConfirmed, getCursors, putConfirmed } from '../store/confirmed';
+import { advanceCursors, clearSynced, confirmedVersion, deleteConfirmed, getConfirmed, getCursors, putConfirmed } from '../store/confirmed';
 import { deleteCaseView, putCaseView } from '../store/cases';
 import { deleteCategory, putCategory } from '../store/reference';
 import { deleteUser, putUser } from '../store/users';
@@ -17,10 +17,22 @@ export type SyncActor = LocalActor & { clientId: string };
  * Recomputes the view rows of the given cases: confirmed state, then this client's unconfirmed
  * mutations re-applied in order. Afterwards view = server state + pending (invariant 1).
  */
-export function rebaseCases(db: LocalDb, actor: SyncActor, ids: Iterable<string>): void {
+export function rebaseCases(
+  db: LocalDb,
+  actor: SyncActor,
+  ids: Iterable<string>,
+  known?: ReadonlyMap<string, { version: number; record: CaseRecord }>,
+): void {
   const wanted = new Set(ids);
   if (wanted.size === 0) return;
   for (const id of wanted) {
+    // A case just stored from this batch is its confirmed state when no scope holds a newer
+    // version: then the parsed record is used as is instead of being read back and parsed again.
+    const fresh = known?.get(id);
+    if (fresh && confirmedVersion(db, 'case', id) === fresh.version) {
+      putCaseView(db, fresh.record, false);
+      continue;
+    }
     const confirmed = getConfirmed(db, 'case', id);
     if (confirmed === undefined) deleteCaseView(db, id);
     else putCaseView(db, CaseRecord.parse(confirmed), false);
@@ -30,9 +42,14 @@ export function rebaseCases(db: LocalDb, actor: SyncActor, ids: Iterable<string>
   }
 }
 
-/** Stores changes as confirmed state; returns the case ids whose view must be rebuilt. */
-function applyChanges(db: LocalDb, changes: readonly Change[]): Set<string> {
+/**
+ * Stores changes as confirmed state; returns the case ids whose view must be rebuilt, and the
+ * parsed state of cases seen once in this batch (in one scope), which is their confirmed state
+ * unless another scope holds a newer one — checked by the caller through `single`.
+ */
+function applyChanges(db: LocalDb, changes: readonly Change[]): { caseIds: Set<string>; known: Map<string, { version: number; record: CaseRecord }> } {
   const caseIds = new Set<string>();
+  const known = new Map<string, { version: number; record: CaseRecord }>();
   const refs = new Map<string, Change>();
   for (const c of changes) {
     if (c.data === null) deleteConfirmed(db, c.entity, c.id, c.scope, c.version);
@@ -40,6 +57,8 @@ function applyChanges(db: LocalDb, changes: readonly Change[]): Set<string> {
       // Validate before storing: nothing malformed from the wire reaches the cache.
       const data = c.entity === 'case' ? CaseRecord.parse(c.data) : c.entity === 'category' ? Category.parse(c.data) : UserInfo.parse(c.data);
       putConfirmed(db, c.entity, c.id, c.scope, c.version, data);
+      const prior = known.get(c.id);
+      if (c.entity === 'case' && (!prior || prior.version < c.version)) known.set(c.id, { version: c.version, record: data as CaseRecord });
     }
     if (c.entity === 'case') caseIds.add(c.id);
     else refs.set(`${c.entity}:${c.id}`, c);
@@ -52,7 +71,7 @@ function applyChanges(db: LocalDb, changes: readonly Change[]): Set<string> {
     } else if (data === undefined) deleteUser(db, c.id);
     else putUser(db, UserInfo.parse(data));
   }
-  return caseIds;
+  return { caseIds, known };
 }
 
 export interface PageResult {
@@ -80,11 +99,12 @@ export function applyPullPage(
     // has since left the scope, whose local row is gone): what a cursor already covers is skipped.
     const had = page.reset ? {} : getCursors(db);
     const fresh = page.changes.filter((c) => c.version > (had[c.scope] ?? 0));
-    applyChanges(db, fresh).forEach((id) => caseIds.add(id));
+    const applied = applyChanges(db, fresh);
+    applied.caseIds.forEach((id) => caseIds.add(id));
     advanceCursors(db, page.cursors);
     const confirmedMutations = removeConfirmed(db, actor.clientId, page.lastSeq);
     for (const m of confirmedMutations) touchedCaseIds(m.name, m.args).forEach((id) => caseIds.add(id));
-    rebaseCases(db, actor, caseIds);
+    rebaseCases(db, actor, caseIds, applied.known);
     return { changedCaseIds: [...caseIds], confirmedMutations };
   })();
 }
@@ -101,9 +121,9 @@ export function applyPoke(db: LocalDb, actor: SyncActor, poke: Poke): PokeResult
     if (cursor === undefined) return { applied: false, needPull: true };
     if (cursor >= poke.version) return { applied: false, needPull: false };
     if (cursor < poke.prev || !poke.changes) return { applied: false, needPull: true };
-    const caseIds = applyChanges(db, poke.changes.filter((c) => c.version > cursor));
+    const { caseIds, known } = applyChanges(db, poke.changes.filter((c) => c.version > cursor));
     advanceCursors(db, { [poke.scope]: poke.version });
-    rebaseCases(db, actor, caseIds);
+    rebaseCases(db, actor, caseIds, known);
     return { applied: true, changedCaseIds: [...caseIds] };
   })();
 }
