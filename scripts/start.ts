@@ -1,12 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { startServer } from '../src/server/app';
 import { createLogger } from '../src/server/log';
 import { runBrowserWorkstation } from '../src/main/core/cli';
 import { findElectronBinary } from '../src/main/core/host/electron-binary';
-import { electronNativeBinding } from '../src/main/core/host/paths';
+import { launchElectron } from '../src/main/core/host/electron-launch';
 
 // `npm start`: the central server on its embedded default (SQLite in ./data/server) and one
 // workstation connected to it — the Electron window where Electron is installed, else browser mode.
@@ -33,16 +31,7 @@ async function main(): Promise<void> {
 
   const electron = values.browser ? null : findElectronBinary();
   if (electron?.path) {
-    if (!fs.existsSync(electronNativeBinding(ROOT))) {
-      console.log('preparing better-sqlite3 for Electron (npm run desktop:prepare) …');
-      const prep = spawnSync(process.execPath, [path.join(ROOT, 'scripts/desktop-prepare.mjs')], { stdio: 'inherit' });
-      if (prep.status !== 0) throw new Error('desktop:prepare failed; run `npm start -- --browser` to use browser mode');
-    }
-    const child = spawn(electron.path, [ROOT], {
-      stdio: 'inherit',
-      env: { ...process.env, HOTLINE_SERVER_URL: server.url, HOTLINE_DATA_DIR: workstationData },
-    });
-    console.log('workstation ready in the Electron window');
+    const child = launchElectron(electron.path, { serverUrl: server.url, dataDir: workstationData });
     child.on('exit', (code) => void server.close().then(() => process.exit(code ?? 0)));
     return;
   }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT } from './paths';
 import { waitFor } from './wait';
+import { groupAlive, trackGroup, untrackGroup } from './process-group';
 
 /**
  * A workstation core in a child process (tests/faults/fixtures/core-worker.ts under tsx), so a
@@ -41,33 +42,13 @@ export interface CoreProcessOptions {
 const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
 const WORKER = path.join(REPO_ROOT, 'tests/faults/fixtures/core-worker.ts');
 
-const live = new Set<number>();
-process.once('exit', () => {
-  for (const pid of live) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export async function startCoreProcess(opts: CoreProcessOptions): Promise<CoreProcess> {
   const args = [WORKER, '--data', opts.dataDir, '--server', opts.serverUrl, '--user', opts.username ?? 'op1', '--password', opts.password ?? 'hotline123'];
   if (opts.create) args.push('--create', String(opts.create));
   const child = spawn(TSX, args, { cwd: REPO_ROOT, env: { ...process.env, ...opts.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not spawn the core worker');
-  live.add(pid);
+  trackGroup(pid);
 
   let out = '';
   let partial = '';
@@ -78,7 +59,7 @@ export async function startCoreProcess(opts: CoreProcessOptions): Promise<CorePr
     // 'close', not 'exit': by then every line the worker wrote has been read.
     child.once('close', (code) => {
       exitCode = code;
-      live.delete(pid);
+      untrackGroup(pid);
       resolve();
     });
   });

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { makeTempDir } from './tmp';
 import { REPO_ROOT } from './paths';
+import { groupAlive, trackGroup, untrackGroup } from './process-group';
 
 export { REPO_ROOT };
 
@@ -34,27 +35,6 @@ export interface StartOptions {
 const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
 const LISTENING = /server listening on (http:\/\/127\.0\.0\.1:(\d+))/;
 
-const live = new Set<number>();
-process.once('exit', () => {
-  // A test that failed before stopping its server must not leave it running.
-  for (const pid of live) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Starts a server on `port` (0: any free port) with `dataDir` (default: a new temp dir, which the
  * caller removes when done). Resolves once the server prints its listening line.
@@ -73,14 +53,14 @@ export async function start(port = 0, dataDir: string = makeTempDir('hotline-ser
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not spawn the server process');
-  live.add(pid);
+  trackGroup(pid);
 
   let out = '';
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => {
       exitCode = code;
-      live.delete(pid);
+      untrackGroup(pid);
       resolve(code);
     });
   });

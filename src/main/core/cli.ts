@@ -1,10 +1,10 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { WorkstationCore } from './core';
 import { startBrowserHost } from './host/browser';
 import { findElectronBinary } from './host/electron-binary';
+import { launchElectron } from './host/electron-launch';
 import { appVersion, projectRoot } from './host/paths';
 
 const HELP = `usage: npm run workstation -- --server <url> [--browser] [--data <dir>] [--port <n>]
@@ -43,12 +43,7 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(values.data);
   const electron = values.browser ? null : findElectronBinary();
   if (electron?.path) {
-    const child = spawn(electron.path, [projectRoot()], {
-      stdio: 'inherit',
-      env: { ...process.env, HOTLINE_SERVER_URL: serverUrl, HOTLINE_DATA_DIR: dataDir },
-    });
-    child.on('exit', (code) => process.exit(code ?? 0));
-    console.log('workstation ready in the Electron window');
+    launchElectron(electron.path, { serverUrl, dataDir }).on('exit', (code) => process.exit(code ?? 0));
     return;
   }
   if (electron && electron.path === null) console.log(`Electron is not available (${electron.reason}); running in browser mode`);

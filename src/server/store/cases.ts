@@ -58,10 +58,6 @@ export async function findCase(q: Queryable, id: string): Promise<CaseRecord | u
   return row ? toRecord(row) : undefined;
 }
 
-export async function caseNumberTaken(q: Queryable, number: string): Promise<boolean> {
-  return (await q.get('SELECT id FROM cases WHERE number = ?', [number])) !== undefined;
-}
-
 /** Whether a new case would clash: its id exists, or its number is taken (one query). */
 export async function caseClash(q: Queryable, id: string, number: string): Promise<'id' | 'number' | null> {
   const row = await q.get<{ id: string }>('SELECT id FROM cases WHERE id = ? OR number = ? LIMIT 1', [id, number]);

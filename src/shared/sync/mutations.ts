@@ -30,8 +30,12 @@ const touchers: Record<MutationName, (args: unknown) => string[]> = {
 };
 
 /** Mutations whose args carry `expectedRev`: a conflict can be redone on the current state. */
+export function hasExpectedRev(name: MutationName): boolean {
+  return name === 'reassignCase';
+}
+
 export function withExpectedRev(name: MutationName, args: unknown, rev: number): unknown {
-  return name === 'reassignCase' ? { ...(args as MutationArgsOf<'reassignCase'>), expectedRev: rev } : null;
+  return hasExpectedRev(name) ? { ...(args as MutationArgsOf<'reassignCase'>), expectedRev: rev } : null;
 }
 
 export function touchedCaseIds(name: MutationName, args: unknown): string[] {

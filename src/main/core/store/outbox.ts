@@ -68,7 +68,7 @@ export function countUnconfirmed(db: LocalDb, clientId: string): number {
 }
 
 export function markPushed(db: LocalDb, clientId: string, seq: number): void {
-  prep(db, "UPDATE outbox SET state = 'pushed' WHERE client_id = ? AND seq = ?").run(clientId, seq);
+  markPushedRange(db, clientId, seq, seq);
 }
 
 export function removeFromOutbox(db: LocalDb, clientId: string, seq: number): OutboxEntry | undefined {

@@ -11,7 +11,7 @@ import {
   type MutationOutcome,
 } from '../../../shared/sync/protocol';
 import type { Rejection, SyncProgress, SyncStatus } from '../../../shared/contract/contract';
-import { touchedCaseIds, MutationArgs, withExpectedRev } from '../../../shared/sync/mutations';
+import { touchedCaseIds, MutationArgs, hasExpectedRev } from '../../../shared/sync/mutations';
 import { countUnconfirmed, markPushedRange, pendingBatch, removeFromOutbox } from '../store/outbox';
 import { getCursors } from '../store/confirmed';
 import { getCaseView } from '../store/cases';
@@ -274,7 +274,7 @@ export class SyncClient {
         const ids = touchedCaseIds(entry.name, entry.args);
         const created = MutationArgs.createCase.safeParse(entry.args);
         const code = o.reason?.code ?? 'rejected';
-        const redoable = code === 'conflict' && withExpectedRev(entry.name, entry.args, 1) !== null;
+        const redoable = code === 'conflict' && hasExpectedRev(entry.name);
         const rejection: StoredRejection = {
           mutationId: entry.id,
           name: entry.name,

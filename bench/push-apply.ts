@@ -1,0 +1,51 @@
+import crypto from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { startServer } from '../src/server/app';
+import { createLogger } from '../src/server/log';
+import { applyPush } from '../src/server/sync/push';
+import { ensureClient } from '../src/server/store/clients';
+import { formatCaseNumber } from '../src/shared/domain/case';
+import { MAX_PUSH_BATCH } from '../src/shared/sync/protocol';
+import { makeTempDir, removeDir } from '../tests/helpers/tmp';
+import { makeCases } from './data';
+import { round } from './lib';
+
+/**
+ * The server's share of a push, without sockets or workstations: `n` createCase mutations applied
+ * through applyPush in batches of MAX_PUSH_BATCH on a fresh SQLite file (synchronous=FULL).
+ * `npx tsx bench/push-apply.ts --n 10000` prints one JSON line.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { n: { type: 'string', default: '10000' }, json: { type: 'boolean', default: true } } });
+  const n = Number(values.n);
+  const dir = makeTempDir('hotline-bench-apply-');
+  const server = await startServer({ port: 0, dataDir: dir, logger: createLogger({}, 'error') });
+  try {
+    const op = await server.db.get<{ id: string }>("SELECT id FROM users WHERE username = 'op1'");
+    if (!op) throw new Error('seed user missing');
+    const user = { sub: op.id, role: 'operator' as const, team: 'team-a', station: 'S0001', kind: 'access' as const, iat: 0, exp: 0 };
+    const clientId = crypto.randomUUID();
+    await ensureClient(server.db, clientId, user.sub, user.station);
+    const cases = makeCases(n, 3);
+    let seq = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < cases.length; i += MAX_PUSH_BATCH) {
+      const mutations = cases.slice(i, i + MAX_PUSH_BATCH).map((c) => {
+        seq += 1;
+        return { clientId, seq, id: crypto.randomUUID(), name: 'createCase' as const, args: { ...c, number: formatCaseNumber(user.station, seq) }, at: Date.now() };
+      });
+      const { response } = await applyPush(server.db, user, user.station, { clientId, mutations });
+      if (!response.ok || response.outcomes.some((o) => o.status !== 'applied')) throw new Error('a mutation was not applied');
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(JSON.stringify({ n, batch: MAX_PUSH_BATCH, apply_s: round(seconds), per_mutation_ms: round((seconds * 1000) / n, 4), storage: 'SQLite WAL, synchronous=FULL' }));
+  } finally {
+    await server.close();
+    removeDir(dir);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
