@@ -3,6 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase } from '../src/server/db/open';
 import { ChangeRecorder } from '../src/server/store/changes';
 import { insertCase } from '../src/server/store/cases';
+import { freshLifecycle } from '../src/shared/domain/case';
 import { makeTempDir, removeDir } from '../tests/helpers/tmp';
 import { generateCases } from './data';
 import { spawnTsx, startServerProcess } from './lib';
@@ -31,8 +32,20 @@ export async function runInitialSync(n: number): Promise<{ initial_sync_s: numbe
         await insertCase(
           q,
           rec,
-          { ...c, status: 'registered', channel: 'phone', createdBy: op1.id, team: 'team-a', station: 'S0001', updatedAt: c.createdAt, assignee: op1.id, rev: 1 },
-          { userId: op1.id, station: 'S0001' },
+          {
+            ...freshLifecycle(),
+            ...c,
+            status: 'registered',
+            channel: 'phone',
+            createdBy: op1.id,
+            team: 'team-a',
+            station: 'S0001',
+            updatedAt: c.createdAt,
+            assignee: op1.id,
+            rev: 1,
+            slaClass: 'general',
+            timeline: [{ at: c.createdAt, kind: 'registered', actor: op1.id, actorKind: 'staff', station: 'S0001', note: null, data: { channel: 'phone' } }],
+          },
         );
       }
       await rec.finish();

@@ -1,7 +1,5 @@
 import http from 'node:http';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Server as IoServer } from 'socket.io';
 import type { Database } from './db/driver';
@@ -13,8 +11,9 @@ import { handleApi } from './http/api';
 import { sendJson } from './http/json';
 import { attachSync } from './sync/socket';
 import { attachRedisAdapter } from './redis';
-import { seedUsers, UsersFile } from './store/users';
-import { CategoriesFile, upsertCategories } from './store/categories';
+import { seedAll } from './seed';
+import { DEFAULT_RESOURCES_DIR, loadReferenceSet } from './reference/reference-set';
+import type { Poke } from '../shared/sync/protocol';
 
 export interface ServerOptions {
   port: number;
@@ -43,7 +42,7 @@ function envMs(name: string, fallback: number): number {
   return value;
 }
 
-export const DEFAULT_RESOURCES_DIR = path.resolve(__dirname, '../../resources');
+export { DEFAULT_RESOURCES_DIR };
 
 /** The token secret lives in the database so that every node of one deployment shares it. */
 async function tokenSecret(db: Database): Promise<Buffer> {
@@ -54,29 +53,28 @@ async function tokenSecret(db: Database): Promise<Buffer> {
   return Buffer.from(row.value, 'base64');
 }
 
-async function seed(db: Database, resourcesDir: string, log: Logger): Promise<void> {
-  const users = UsersFile.parse(JSON.parse(fs.readFileSync(path.join(resourcesDir, 'seed/users.json'), 'utf8')));
-  const categories = CategoriesFile.parse(JSON.parse(fs.readFileSync(path.join(resourcesDir, 'seed/categories.json'), 'utf8')));
-  const addedUsers = await db.tx((q) => seedUsers(q, users.users));
-  const changedCategories = await db.tx((q) => upsertCategories(q, categories.categories));
-  if (addedUsers || changedCategories) log.info('seeded', { users: addedUsers, categories: changedCategories });
-}
-
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.logger ?? createLogger({ svc: 'server' });
   const db = openDatabase({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir });
   const applied = await migrate(db);
   if (applied.length) log.info('migrated', { applied, storage: db.dialect });
-  await seed(db, opts.resourcesDir ?? DEFAULT_RESOURCES_DIR, log);
+  const resourcesDir = opts.resourcesDir ?? DEFAULT_RESOURCES_DIR;
+  const ref = loadReferenceSet(resourcesDir);
+  await seedAll(db, ref, resourcesDir, opts.dataDir, log);
   const signer = new TokenSigner(await tokenSecret(db));
   const startedAt = Date.now();
 
+  // Pokes for changes committed by HTTP requests; wired once socket.io is attached below.
+  let poke: (pokes: readonly Poke[]) => void = () => undefined;
+  const httpInflight = new Set<Promise<unknown>>();
   const server = http.createServer((req, res) => {
-    handleApi({ db, signer, log, startedAt }, req, res)
+    const handling = handleApi({ db, signer, log, startedAt, ref, poke: (p) => poke(p) }, req, res)
       .then((handled) => {
         if (!handled && !res.headersSent) sendJson(res, 404, { error: { code: 'not_found', message: 'no such endpoint' } });
       })
       .catch((error: unknown) => log.error('unhandled request error', { error }));
+    httpInflight.add(handling);
+    void handling.finally(() => httpInflight.delete(handling));
   });
   const io = new IoServer(server, {
     transports: ['websocket'],
@@ -87,7 +85,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     pingTimeout: envMs('HOTLINE_PING_TIMEOUT_MS', 8_000),
   });
   const closeRedis = opts.redisUrl ? await attachRedisAdapter(io, opts.redisUrl, log) : undefined;
-  const sync = attachSync(io, { db, signer, log });
+  const sync = attachSync(io, { db, signer, log, ref });
+  poke = sync.poke;
 
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -111,7 +110,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         await io.close();
         server.closeAllConnections();
         // Requests already being served finish (and commit) before Redis and the database close.
-        await sync.drain();
+        await Promise.allSettled([sync.drain(), ...httpInflight]);
         await closeRedis?.();
         await db.close();
       })();

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { CaseRecord } from '../../src/shared/domain/case';
+import { freshLifecycle, type CaseRecord } from '../../src/shared/domain/case';
 import type { MutationArgsOf } from '../../src/shared/sync/mutations';
 
 /** createCase arguments as a workstation makes them. */
@@ -20,6 +20,7 @@ export function createCaseArgs(station: string, n: number, overrides: Partial<Mu
 /** A case as the server confirms it. */
 export function caseRecord(overrides: Partial<CaseRecord> = {}): CaseRecord {
   return {
+    ...freshLifecycle(),
     id: crypto.randomUUID(),
     number: 'S0009-000001',
     status: 'registered',

@@ -1,13 +1,11 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Database } from '../../src/server/db/driver';
 import { migrate } from '../../src/server/db/migrations';
-import { CategoriesFile, upsertCategories } from '../../src/server/store/categories';
+import { seedReference } from '../../src/server/seed';
+import { shippedReferenceSet } from '../../src/server/reference/reference-set';
 import type { TokenClaims } from '../../src/server/auth/token';
 import type { Role } from '../../src/shared/domain/user';
 import type { FreshStorage, StorageBackend } from './backends';
-import { REPO_ROOT } from './paths';
 
 export interface MigratedDb {
   db: Database;
@@ -36,9 +34,9 @@ export async function migratedDb(backend: StorageBackend): Promise<MigratedDb> {
   };
 }
 
-export function seedCategories(db: Database): Promise<number> {
-  const file = CategoriesFile.parse(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'resources/seed/categories.json'), 'utf8')));
-  return db.tx((q) => upsertCategories(q, file.categories));
+/** Loads the shipped reference set (categories, units, reference documents, API keys); returns the new key secrets. */
+export async function seedCategories(db: Database): Promise<Record<string, string>> {
+  return (await seedReference(db, shippedReferenceSet())).newKeys;
 }
 
 /** Inserts a user row directly (no scrypt: these tests never log in) and returns access claims for it. */

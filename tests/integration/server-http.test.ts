@@ -226,7 +226,9 @@ describe.each(BACKENDS)('central server over HTTP and socket.io on $name', (back
       expect(first.reset).toBe(true);
       expect([...first.scopes].sort()).toEqual(grantOf(op1).sort());
       expect(first.changes.length).toBeGreaterThan(0);
-      expect(first.changes.every((c) => c.scope === 'ref' && (c.entity === 'category' || c.entity === 'user'))).toBe(true);
+      expect(first.changes.every((c) => c.scope === 'ref' && ['category', 'user', 'refdoc'].includes(c.entity))).toBe(true);
+      // The documents a workstation routes and resolves addresses with offline.
+      expect(first.changes.filter((c) => c.entity === 'refdoc').map((c) => c.id).sort()).toEqual(['geography', 'routing', 'sla', 'units']);
       // The user directory is reference data: names to show, holders to pick.
       expect(first.changes.find((c) => c.entity === 'user' && c.id === op1.user.id)?.data).toEqual(op1.user);
       expect(first.changes.some((c) => c.entity === 'category' && c.id === 'urban.noise')).toBe(true);

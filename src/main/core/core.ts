@@ -191,15 +191,16 @@ export class WorkstationCore {
     const actor = { userId: account.id, team: account.team, station: account.station };
     const ids = this.db.transaction(() => {
       const args = MutationArgs[name].parse(build());
+      const at = Date.now();
       addToOutbox(this.db, {
         clientId: account.clientId,
         seq: nextMutationSeq(this.db, account.clientId),
         id: crypto.randomUUID(),
         name,
         args,
-        at: Date.now(),
+        at,
       });
-      localMutators[name](this.db, actor, args);
+      localMutators[name](this.db, actor, args, at);
       return touchedCaseIds(name, args);
     })();
     this.events.emit('cases.changed', { ids });

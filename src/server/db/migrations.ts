@@ -109,6 +109,55 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE scope_heads (scope TEXT PRIMARY KEY, version BIGINT NOT NULL)`,
     ],
   },
+  {
+    version: 2,
+    name: 'lifecycle',
+    up: [
+      // Columns the server queries (unit API, overdue, rates); the rest of the lifecycle lives in `detail` (JSON).
+      `ALTER TABLE cases ADD COLUMN sla_class TEXT`,
+      `ALTER TABLE cases ADD COLUMN district_code TEXT`,
+      `ALTER TABLE cases ADD COLUMN street_code TEXT`,
+      `ALTER TABLE cases ADD COLUMN unit_id TEXT`,
+      `ALTER TABLE cases ADD COLUMN dispatched_at BIGINT`,
+      `ALTER TABLE cases ADD COLUMN sign_by BIGINT`,
+      `ALTER TABLE cases ADD COLUMN reply_by BIGINT`,
+      `ALTER TABLE cases ADD COLUMN closed_at BIGINT`,
+      `ALTER TABLE cases ADD COLUMN merged_into TEXT`,
+      `ALTER TABLE cases ADD COLUMN detail TEXT`,
+      `CREATE INDEX cases_unit_status ON cases (unit_id, status)`,
+      `CREATE INDEX cases_status_reply_by ON cases (status, reply_by)`,
+      `CREATE INDEX case_events_kind_at ON case_events (kind, at)`,
+      `ALTER TABLE categories ADD COLUMN intake_questions TEXT`,
+      // Units of the reference set (the rest of a unit lives in the synced reference document).
+      `CREATE TABLE units (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        name_zh TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        district_code TEXT,
+        active INTEGER NOT NULL DEFAULT 1
+      )`,
+      // API keys of units and Open311 clients: only a SHA-256 of each secret is stored.
+      `CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        key_hash TEXT NOT NULL UNIQUE,
+        created_at BIGINT NOT NULL,
+        revoked_at BIGINT
+      )`,
+      // Reference documents (units, routing, SLA, geography …) as loaded, with a hash to skip unchanged ones.
+      `CREATE TABLE reference_docs (name TEXT PRIMARY KEY, hash TEXT NOT NULL, loaded_at BIGINT NOT NULL)`,
+      // Open311 service requests: the token handed out before a case number exists, and the case.
+      `CREATE TABLE open311_requests (
+        token TEXT PRIMARY KEY,
+        case_id TEXT REFERENCES cases(id),
+        client_key TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE INDEX open311_requests_case ON open311_requests (case_id)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

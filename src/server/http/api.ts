@@ -8,6 +8,9 @@ import { findUserById, findUserByUsername, type StoredUser } from '../store/user
 import { stationCodeFor } from '../store/stations';
 import { currentVersion } from '../store/changes';
 import { HttpError, readJson, sendJson } from './json';
+import { handleUnitApi } from './units';
+import type { ReferenceSet } from '../reference/reference-set';
+import type { Poke } from '../../shared/sync/protocol';
 import { LoginRequest, RefreshRequest, type LoginResponse } from '../../shared/sync/auth';
 
 export interface ApiDeps {
@@ -15,6 +18,9 @@ export interface ApiDeps {
   signer: TokenSigner;
   log: Logger;
   startedAt: number;
+  ref: ReferenceSet;
+  /** Sends pokes for changes an HTTP request committed (unit steps, Open311 requests). */
+  poke: (pokes: readonly Poke[]) => void;
 }
 
 function issue(deps: ApiDeps, user: StoredUser, station: string): LoginResponse {
@@ -78,7 +84,7 @@ export async function handleApi(deps: ApiDeps, req: http.IncomingMessage, res: h
       sendJson(res, 200, await refresh(deps, await readJson(req)));
       return true;
     }
-    return false;
+    return await handleUnitApi(deps, req, res, url);
   } catch (error) {
     if (error instanceof HttpError) {
       sendJson(res, error.status, { error: { code: error.code, message: error.message } });

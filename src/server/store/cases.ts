@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import type { Queryable } from '../db/driver';
-import { CaseRecord } from '../../shared/domain/case';
+import type { Queryable, SqlValue } from '../db/driver';
+import { CaseRecord, type TimelineEvent } from '../../shared/domain/case';
 import type { ChangeRecorder } from './changes';
 
 export const teamScope = (team: string) => `team:${team}`;
@@ -13,7 +13,56 @@ export function caseScopes(record: CaseRecord): string[] {
   return [...new Set(scopes)];
 }
 
-interface CaseRow extends Record<string, unknown> {
+/** Columns of `cases` and how each is read from a record; lifecycle facts nobody queries by go to `detail`. */
+const COLUMNS: readonly (readonly [string, (r: CaseRecord) => SqlValue])[] = [
+  ['id', (r) => r.id],
+  ['number', (r) => r.number],
+  ['status', (r) => r.status],
+  ['channel', (r) => r.channel],
+  ['caller_phone', (r) => r.callerPhone],
+  ['caller_name', (r) => r.callerName],
+  ['category_code', (r) => r.categoryCode],
+  ['address', (r) => r.address],
+  ['description', (r) => r.description],
+  ['created_by', (r) => r.createdBy],
+  ['team', (r) => r.team],
+  ['station', (r) => r.station],
+  ['created_at', (r) => r.createdAt],
+  ['updated_at', (r) => r.updatedAt],
+  ['assignee', (r) => r.assignee],
+  ['rev', (r) => r.rev],
+  ['sla_class', (r) => r.slaClass],
+  ['district_code', (r) => r.districtCode],
+  ['street_code', (r) => r.streetCode],
+  ['unit_id', (r) => r.unitId],
+  ['dispatched_at', (r) => r.dispatchedAt],
+  ['sign_by', (r) => r.signBy],
+  ['reply_by', (r) => r.replyBy],
+  ['closed_at', (r) => r.closedAt],
+  ['merged_into', (r) => r.mergedInto],
+  [
+    'detail',
+    (r) =>
+      JSON.stringify({
+        acceptedAt: r.acceptedAt,
+        repliedAt: r.repliedAt,
+        answer: r.answer,
+        reply: r.reply,
+        evaluation: r.evaluation,
+        returnReason: r.returnReason,
+        dispatchCount: r.dispatchCount,
+        reopenCount: r.reopenCount,
+        timeline: r.timeline,
+      }),
+  ],
+];
+
+const INSERT_SQL = `INSERT INTO cases (${COLUMNS.map(([c]) => c).join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+const UPDATE_SQL = `UPDATE cases SET ${COLUMNS.slice(1)
+  .map(([c]) => `${c} = ?`)
+  .join(', ')} WHERE id = ?`;
+
+export interface CaseRow extends Record<string, unknown> {
   id: string;
   number: string;
   status: string;
@@ -30,10 +79,25 @@ interface CaseRow extends Record<string, unknown> {
   updated_at: number;
   assignee: string | null;
   rev: number;
+  sla_class: string | null;
+  district_code: string | null;
+  street_code: string | null;
+  unit_id: string | null;
+  dispatched_at: number | null;
+  sign_by: number | null;
+  reply_by: number | null;
+  closed_at: number | null;
+  merged_into: string | null;
+  detail: string | null;
 }
 
-function toRecord(row: CaseRow): CaseRecord {
+/** BIGINT columns come back as strings from some drivers; cases hold epoch ms, well within 2^53. */
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export function caseFromRow(row: CaseRow): CaseRecord {
+  const detail = row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : {};
   return CaseRecord.parse({
+    ...detail,
     id: row.id,
     number: row.number,
     status: row.status,
@@ -46,16 +110,30 @@ function toRecord(row: CaseRow): CaseRecord {
     createdBy: row.created_by,
     team: row.team,
     station: row.station,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    createdAt: num(row.created_at),
+    updatedAt: num(row.updated_at),
     assignee: row.assignee,
-    rev: row.rev,
+    rev: num(row.rev),
+    slaClass: row.sla_class,
+    districtCode: row.district_code,
+    streetCode: row.street_code,
+    unitId: row.unit_id,
+    dispatchedAt: num(row.dispatched_at),
+    signBy: num(row.sign_by),
+    replyBy: num(row.reply_by),
+    closedAt: num(row.closed_at),
+    mergedInto: row.merged_into,
   });
 }
 
 export async function findCase(q: Queryable, id: string): Promise<CaseRecord | undefined> {
   const row = await q.get<CaseRow>('SELECT * FROM cases WHERE id = ?', [id]);
-  return row ? toRecord(row) : undefined;
+  return row ? caseFromRow(row) : undefined;
+}
+
+export async function findCaseByNumber(q: Queryable, number: string): Promise<CaseRecord | undefined> {
+  const row = await q.get<CaseRow>('SELECT * FROM cases WHERE number = ?', [number]);
+  return row ? caseFromRow(row) : undefined;
 }
 
 /** Whether a new case would clash: its id exists, or its number is taken (one query). */
@@ -65,66 +143,48 @@ export async function caseClash(q: Queryable, id: string, number: string): Promi
   return row.id === id ? 'id' : 'number';
 }
 
-export interface Actor {
-  userId: string;
-  station: string | null;
-}
-
 const EVENT_COLUMNS = ['id', 'case_id', 'at', 'actor', 'station', 'kind', 'data'] as const;
 
-/** A timeline event; written with the transaction's other rows when it finishes. */
-function addEvent(rec: ChangeRecorder, caseId: string, at: number, actor: Actor, kind: string, data: unknown): void {
-  rec.insertLater('case_events', EVENT_COLUMNS, [crypto.randomUUID(), caseId, at, actor.userId, actor.station, kind, JSON.stringify(data)]);
+/** Timeline events also go to `case_events` (the audit trail the rates are computed from), with the transaction's other rows. */
+function addEvents(rec: ChangeRecorder, caseId: string, events: readonly TimelineEvent[]): void {
+  for (const e of events) {
+    rec.insertLater('case_events', EVENT_COLUMNS, [
+      crypto.randomUUID(),
+      caseId,
+      e.at,
+      e.actor,
+      e.station,
+      e.kind,
+      JSON.stringify({ actorKind: e.actorKind, note: e.note, ...e.data }),
+    ]);
+  }
 }
 
-/** Inserts a case, its first timeline event and its change-log entries. */
-export async function insertCase(q: Queryable, rec: ChangeRecorder, record: CaseRecord, actor: Actor): Promise<void> {
+/** Inserts a case, its first timeline events and its change-log entries. */
+export async function insertCase(q: Queryable, rec: ChangeRecorder, record: CaseRecord): Promise<void> {
   await q.run(
-    `INSERT INTO cases (id, number, status, channel, caller_phone, caller_name, category_code, address, description,
-       created_by, team, station, created_at, updated_at, assignee, rev)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      record.id,
-      record.number,
-      record.status,
-      record.channel,
-      record.callerPhone,
-      record.callerName,
-      record.categoryCode,
-      record.address,
-      record.description,
-      record.createdBy,
-      record.team,
-      record.station,
-      record.createdAt,
-      record.updatedAt,
-      record.assignee,
-      record.rev,
-    ],
+    INSERT_SQL,
+    COLUMNS.map(([, get]) => get(record)),
   );
-  addEvent(rec, record.id, record.updatedAt, actor, 'registered', { status: record.status, channel: record.channel });
+  addEvents(rec, record.id, record.timeline);
   await rec.put('case', record.id, caseScopes(record), record, true);
 }
 
-/** Hands the case to `assignee`, bumps its revision, logs the event and the change. */
-export async function assignCase(
-  q: Queryable,
-  rec: ChangeRecorder,
-  current: CaseRecord,
-  assignee: string,
-  actor: Actor,
-  now: number,
-): Promise<CaseRecord> {
-  const next: CaseRecord = { ...current, assignee, rev: current.rev + 1, updatedAt: now };
-  await q.run('UPDATE cases SET assignee = ?, rev = ?, updated_at = ? WHERE id = ?', [assignee, next.rev, now, current.id]);
-  addEvent(rec, current.id, now, actor, 'reassigned', { from: current.assignee, to: assignee });
-  await rec.put('case', current.id, caseScopes(next), next);
-  return next;
+/**
+ * Stores the next state of a case: its row, the events appended to its timeline since `before`,
+ * and the change in every scope that holds it now (a tombstone in those it left).
+ */
+export async function saveCase(q: Queryable, rec: ChangeRecorder, before: CaseRecord, after: CaseRecord): Promise<void> {
+  const values = COLUMNS.slice(1).map(([, get]) => get(after));
+  await q.run(UPDATE_SQL, [...values, after.id]);
+  addEvents(rec, after.id, after.timeline.slice(before.timeline.length));
+  await rec.put('case', after.id, caseScopes(after), after);
 }
 
 export async function caseEvents(q: Queryable, caseId: string): Promise<{ at: number; actor: string; station: string | null; kind: string }[]> {
-  return q.all<{ at: number; actor: string; station: string | null; kind: string }>(
+  const rows = await q.all<{ at: number; actor: string; station: string | null; kind: string }>(
     'SELECT at, actor, station, kind FROM case_events WHERE case_id = ? ORDER BY at',
     [caseId],
   );
+  return rows.map((r) => ({ ...r, at: Number(r.at as unknown) }));
 }

@@ -1,16 +1,14 @@
-import { z } from 'zod';
 import type { Queryable } from '../db/driver';
-import { Category } from '../../shared/domain/reference';
-import { recordChange } from './changes';
-
-export const CategoriesFile = z.object({ categories: z.array(Category) });
+import type { ExtendedCategory } from '../../shared/reference/categories';
+import type { ChangeRecorder } from './changes';
 
 export const REFERENCE_SCOPE = 'ref';
 
-/** Inserts or updates the reference categories and logs each change for the reference scope. */
-export async function upsertCategories(q: Queryable, categories: readonly Category[]): Promise<number> {
+/** Inserts or updates the reference categories (with their intake questions) and logs each change for the reference scope. */
+export async function upsertCategories(q: Queryable, rec: ChangeRecorder, categories: readonly ExtendedCategory[]): Promise<number> {
   let changed = 0;
   for (const c of categories) {
+    const questions = JSON.stringify(c.intakeQuestions);
     const existing = await q.get<Record<string, unknown>>('SELECT * FROM categories WHERE code = ?', [c.code]);
     const same =
       existing &&
@@ -18,15 +16,16 @@ export async function upsertCategories(q: Queryable, categories: readonly Catego
       existing.name_zh === c.nameZh &&
       existing.name_en === c.nameEn &&
       existing.sla_class === c.slaClass &&
-      existing.direct_answer === (c.directAnswer ? 1 : 0);
+      Number(existing.direct_answer) === (c.directAnswer ? 1 : 0) &&
+      existing.intake_questions === questions;
     if (same) continue;
     await q.run(
-      `INSERT INTO categories (code, parent, name_zh, name_en, sla_class, direct_answer, active) VALUES (?, ?, ?, ?, ?, ?, 1)
+      `INSERT INTO categories (code, parent, name_zh, name_en, sla_class, direct_answer, active, intake_questions) VALUES (?, ?, ?, ?, ?, ?, 1, ?)
        ON CONFLICT (code) DO UPDATE SET parent = excluded.parent, name_zh = excluded.name_zh, name_en = excluded.name_en,
-         sla_class = excluded.sla_class, direct_answer = excluded.direct_answer`,
-      [c.code, c.parent, c.nameZh, c.nameEn, c.slaClass, c.directAnswer ? 1 : 0],
+         sla_class = excluded.sla_class, direct_answer = excluded.direct_answer, intake_questions = excluded.intake_questions`,
+      [c.code, c.parent, c.nameZh, c.nameEn, c.slaClass, c.directAnswer ? 1 : 0, questions],
     );
-    await recordChange(q, { entity: 'category', id: c.code, scope: REFERENCE_SCOPE, data: c });
+    await rec.put('category', c.code, [REFERENCE_SCOPE], c);
     changed += 1;
   }
   return changed;

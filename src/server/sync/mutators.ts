@@ -1,12 +1,15 @@
 import type { Queryable } from '../db/driver';
-import type { MutationName } from '../../shared/sync/mutations';
-import { MutationArgs } from '../../shared/sync/mutations';
+import { MutationArgs, STEP_MUTATIONS, stepOf, type MutationName, type StepMutationName } from '../../shared/sync/mutations';
 import type { RejectionCode } from '../../shared/sync/protocol';
 import type { TokenClaims } from '../auth/token';
 import type { ChangeRecorder } from '../store/changes';
-import { assignCase, caseClash, findCase, insertCase } from '../store/cases';
+import { caseClash, findCase, insertCase, saveCase } from '../store/cases';
 import { categoryExists } from '../store/categories';
 import { findUserById } from '../store/users';
+import { freshLifecycle, type CaseRecord } from '../../shared/domain/case';
+import type { StepContext } from '../../shared/domain/lifecycle';
+import type { ReferenceSet } from '../reference/reference-set';
+import { StepRefused, takeStep } from '../lifecycle/steps';
 
 /** A mutation refused for a reason the operator must be told; it is recorded and never retried. */
 export class MutationRejected extends Error {
@@ -27,6 +30,7 @@ export interface MutationContext {
   user: TokenClaims;
   station: string;
   now: number;
+  ref: ReferenceSet;
   /** Lookups that cannot change within one push transaction (categories), shared by its mutations. */
   memo: Map<string, boolean>;
 }
@@ -65,31 +69,32 @@ const createCase: Mutator = async (ctx, raw) => {
   const clash = await caseClash(ctx.q, args.id, args.number);
   if (clash === 'id') throw new MutationRejected('duplicate_id', `case ${args.id} already exists`);
   if (clash === 'number') throw new MutationRejected('number_taken', `case number ${args.number} is already used`);
-  await insertCase(
-    ctx.q,
-    ctx.rec,
-    {
-      id: args.id,
-      number: args.number,
-      status: 'registered',
-      channel: 'phone',
-      callerPhone: args.callerPhone,
-      callerName: args.callerName,
-      categoryCode: args.categoryCode,
-      address: args.address,
-      description: args.description,
-      createdBy: ctx.user.sub,
-      team: ctx.user.team,
-      station: ctx.station,
-      // The operator's moment of intake, bounded so a wrong PC clock cannot date a case in the future.
-      createdAt: Math.min(args.createdAt, ctx.now),
-      updatedAt: ctx.now,
-      // Whoever registers a case holds it until a lead hands it on.
-      assignee: ctx.user.sub,
-      rev: 1,
-    },
-    { userId: ctx.user.sub, station: ctx.station },
-  );
+  const actor = staffActor(ctx);
+  const record: CaseRecord = {
+    ...freshLifecycle(),
+    id: args.id,
+    number: args.number,
+    status: 'registered',
+    channel: 'phone',
+    callerPhone: args.callerPhone,
+    callerName: args.callerName,
+    categoryCode: args.categoryCode,
+    address: args.address,
+    description: args.description,
+    createdBy: ctx.user.sub,
+    team: ctx.user.team,
+    station: ctx.station,
+    // The operator's moment of intake, bounded so a wrong PC clock cannot date a case in the future.
+    createdAt: Math.min(args.createdAt, ctx.now),
+    updatedAt: ctx.now,
+    // Whoever registers a case holds it until a lead hands it on.
+    assignee: ctx.user.sub,
+    rev: 1,
+    slaClass: ctx.ref.category(args.categoryCode)?.slaClass ?? null,
+    ...ctx.ref.locate(args.address),
+  };
+  record.timeline = [{ at: ctx.now, kind: 'registered', actor: actor.id, actorKind: 'staff', station: ctx.station, note: null, data: { channel: 'phone' } }];
+  await insertCase(ctx.q, ctx.rec, record);
 };
 
 const reassignCase: Mutator = async (ctx, raw) => {
@@ -104,7 +109,57 @@ const reassignCase: Mutator = async (ctx, raw) => {
   if (!target || !target.active || !ASSIGNABLE_ROLES.has(target.role)) {
     throw new MutationRejected('invalid_args', `user ${args.toUserId} cannot take cases`);
   }
-  await assignCase(ctx.q, ctx.rec, current, target.id, { userId: ctx.user.sub, station: ctx.station }, ctx.now);
+  const next: CaseRecord = {
+    ...current,
+    assignee: target.id,
+    rev: current.rev + 1,
+    updatedAt: ctx.now,
+    timeline: [
+      ...current.timeline,
+      { at: ctx.now, kind: 'reassigned', actor: ctx.user.sub, actorKind: 'staff', station: ctx.station, note: null, data: { from: current.assignee, to: target.id } },
+    ],
+  };
+  await saveCase(ctx.q, ctx.rec, current, next);
 };
 
-export const serverMutators: Record<MutationName, Mutator> = { createCase, reassignCase };
+function staffActor(ctx: MutationContext): StepContext['actor'] {
+  return { kind: 'staff', id: ctx.user.sub, station: ctx.station };
+}
+
+const STEP_ROLES = new Set(['operator', 'lead', 'admin']);
+
+/**
+ * A lifecycle step from a workstation: intent-checked against `expectedRev`, then the shared
+ * transition. Operators act on their team's cases; leads and admins on any.
+ */
+function stepMutator(name: StepMutationName): Mutator {
+  return async (ctx, raw) => {
+    const args = parseArgs(name, raw);
+    if (!STEP_ROLES.has(ctx.user.role)) throw new MutationRejected('forbidden', `role ${ctx.user.role} may not ${STEP_MUTATIONS[name]} cases`);
+    const current = await findCase(ctx.q, args.caseId);
+    if (!current) throw new MutationRejected('not_found', `case ${args.caseId} does not exist`);
+    if (ctx.user.role === 'operator' && current.team !== ctx.user.team) {
+      throw new MutationRejected('forbidden', `case ${current.number} belongs to team ${current.team}`);
+    }
+    if (current.rev !== args.expectedRev) {
+      throw new MutationRejected('conflict', `case ${current.number} changed since you saw it (revision ${args.expectedRev} → ${current.rev})`, current);
+    }
+    try {
+      await takeStep(ctx.q, ctx.rec, ctx.ref, current, stepOf(name, args), { at: ctx.now, actor: staffActor(ctx) });
+    } catch (error) {
+      if (error instanceof StepRefused) throw new MutationRejected(error.code === 'wrong_actor' ? 'forbidden' : error.code, error.message);
+      throw error;
+    }
+  };
+}
+
+export const serverMutators: Record<MutationName, Mutator> = {
+  createCase,
+  reassignCase,
+  answerCase: stepMutator('answerCase'),
+  dispatchCase: stepMutator('dispatchCase'),
+  evaluateCase: stepMutator('evaluateCase'),
+  closeCase: stepMutator('closeCase'),
+  reopenCase: stepMutator('reopenCase'),
+  mergeCase: stepMutator('mergeCase'),
+};

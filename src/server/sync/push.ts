@@ -5,6 +5,7 @@ import type { TokenClaims } from '../auth/token';
 import { lockClient, loggedMutation, recordMutation, setLastSeq } from '../store/clients';
 import { MutationRejected, serverMutators } from './mutators';
 import type { Logger } from '../log';
+import { shippedReferenceSet, type ReferenceSet } from '../reference/reference-set';
 
 export interface PushResult {
   response: PushResponse;
@@ -17,7 +18,14 @@ export interface PushResult {
  * rolled back alone and recorded with its reason; lastSeq advances in the same transaction, so a
  * resent mutation is recognised and never applied twice.
  */
-export async function applyPush(db: Database, user: TokenClaims, station: string, req: PushRequest, log?: Logger): Promise<PushResult> {
+export async function applyPush(
+  db: Database,
+  user: TokenClaims,
+  station: string,
+  req: PushRequest,
+  log?: Logger,
+  ref: ReferenceSet = shippedReferenceSet(),
+): Promise<PushResult> {
   let pokes: Poke[] = [];
   // The whole batch is checked before anything is applied, so a refused batch changes nothing.
   for (const [i, m] of req.mutations.entries()) {
@@ -65,7 +73,7 @@ export async function applyPush(db: Database, user: TokenClaims, station: string
       await q.run('SAVEPOINT mutation');
       const mark = rec.mark();
       try {
-        await serverMutators[m.name]({ q, rec, user, station, now: Date.now(), memo }, m.args);
+        await serverMutators[m.name]({ q, rec, user, station, now: Date.now(), memo, ref }, m.args);
         await q.run('RELEASE SAVEPOINT mutation');
         recordMutation(rec, { clientId: req.clientId, seq: m.seq, mutationId: m.id, name: m.name, status: 'applied' });
         outcomes.push({ seq: m.seq, id: m.id, status: 'applied' });

@@ -19,6 +19,7 @@ import {
 import { ensureClient } from '../store/clients';
 import { changesSince } from '../store/changes';
 import { applyPush } from './push';
+import type { ReferenceSet } from '../reference/reference-set';
 import { scopesFor } from './scopes';
 
 interface SocketData {
@@ -43,9 +44,9 @@ function sameScopes(cursors: Cursors, granted: readonly string[]): boolean {
 /** Authenticates the handshake, joins scope rooms, serves push and pull with acknowledgements. */
 export function attachSync(
   io: Server,
-  deps: { db: Database; signer: TokenSigner; log: Logger },
+  deps: { db: Database; signer: TokenSigner; log: Logger; ref: ReferenceSet },
 ): { poke: (pokes: readonly Poke[]) => void; drain: () => Promise<void> } {
-  const { db, signer, log } = deps;
+  const { db, signer, log, ref } = deps;
   // Requests still being served: shutdown waits for them before it closes Redis and the database.
   const inflight = new Set<Promise<unknown>>();
   let draining = false;
@@ -105,7 +106,7 @@ export function attachSync(
       if (req.data.clientId !== data.clientId) {
         return reply({ ok: false, error: { code: 'forbidden', message: 'push for another client' } });
       }
-      track(applyPush(db, data.user, data.user.station, req.data, log))
+      track(applyPush(db, data.user, data.user.station, req.data, log, ref))
         .then(({ response, pokes }) => {
           reply(response);
           poke(pokes);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Statuses of DESIGN.md's lifecycle; only `registered` is produced by the foundation. */
+/** Statuses of DESIGN.md's lifecycle; `lifecycle.ts` holds the transitions between them. */
 export const CaseStatus = z.enum([
   'registered',
   'answered',
@@ -38,6 +38,46 @@ export const CaseDraft = z.object({
 export type CaseDraft = z.infer<typeof CaseDraft>;
 export type CaseDraftInput = z.input<typeof CaseDraft>;
 
+export const ReplyOutcome = z.enum(['resolved', 'explained', 'unresolvable']);
+export type ReplyOutcome = z.infer<typeof ReplyOutcome>;
+
+export const Satisfaction = z.enum(['satisfied', 'basically', 'unsatisfied']);
+export type Satisfaction = z.infer<typeof Satisfaction>;
+
+/** One entry of a case's timeline: who did what, when, from which workstation (or unit). */
+export const TimelineEvent = z.object({
+  at: z.number().int(),
+  /** A lifecycle action, or `registered`, `reassigned`, `absorbed` (a duplicate was merged into this case). */
+  kind: z.string().min(1).max(40),
+  /** A user id, a unit id, or a system actor such as `open311`. */
+  actor: z.string(),
+  actorKind: z.enum(['staff', 'unit', 'system']),
+  /** The workstation's station code; for a unit, its id. */
+  station: z.string().nullable(),
+  note: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()).default({}),
+});
+export type TimelineEvent = z.infer<typeof TimelineEvent>;
+
+export const CaseReply = z.object({
+  outcome: ReplyOutcome,
+  text: z.string(),
+  contactedAt: z.number().int().nullable(),
+  at: z.number().int(),
+});
+export type CaseReply = z.infer<typeof CaseReply>;
+
+export const CaseEvaluation = z.object({
+  resolved: z.boolean(),
+  satisfaction: Satisfaction,
+  words: z.string(),
+  at: z.number().int(),
+});
+export type CaseEvaluation = z.infer<typeof CaseEvaluation>;
+
+const code = z.string().nullable().default(null);
+const instant = z.number().int().nullable().default(null);
+
 /** A case as the server confirms it and as workstations cache it. */
 export const CaseRecord = z.object({
   id: z.uuid(),
@@ -58,8 +98,35 @@ export const CaseRecord = z.object({
   assignee: z.string().nullable(),
   /** Revision: 1 at registration, +1 with every change the server applies; intent checks compare it. */
   rev: z.number().int().positive(),
+  // Lifecycle (defaults let records written before these fields existed parse).
+  /** The category's SLA class at registration. */
+  slaClass: code,
+  /** Where the address resolved, when it did. */
+  districtCode: code,
+  streetCode: code,
+  /** The unit the case is (or was last) dispatched to. */
+  unitId: code,
+  dispatchedAt: instant,
+  /** Deadlines of the current dispatch, computed by the server from the SLA policy. */
+  signBy: instant,
+  replyBy: instant,
+  acceptedAt: instant,
+  repliedAt: instant,
+  closedAt: instant,
+  /** For a merged duplicate: the case it was merged into. */
+  mergedInto: code,
+  /** A direct answer given at intake. */
+  answer: code,
+  reply: CaseReply.nullable().default(null),
+  evaluation: CaseEvaluation.nullable().default(null),
+  /** Why the last unit handed the case back. */
+  returnReason: code,
+  dispatchCount: z.number().int().nonnegative().default(0),
+  reopenCount: z.number().int().nonnegative().default(0),
+  timeline: z.array(TimelineEvent).default([]),
 });
 export type CaseRecord = z.infer<typeof CaseRecord>;
+export type CaseRecordInput = z.input<typeof CaseRecord>;
 
 /** A case as the renderer sees it: the record plus whether local changes are still unconfirmed. */
 export const CaseView = CaseRecord.extend({
@@ -69,4 +136,30 @@ export type CaseView = z.infer<typeof CaseView>;
 
 export function formatCaseNumber(station: string, seq: number): string {
   return `${station}-${String(seq).padStart(6, '0')}`;
+}
+
+type LifecycleFields = Omit<CaseRecord, 'id' | 'number' | 'status' | 'channel' | 'callerPhone' | 'callerName' | 'categoryCode' | 'address' | 'description' | 'createdBy' | 'team' | 'station' | 'createdAt' | 'updatedAt' | 'assignee' | 'rev'>;
+
+/** The lifecycle fields of a case that has just been registered. */
+export function freshLifecycle(): LifecycleFields {
+  return {
+    slaClass: null,
+    districtCode: null,
+    streetCode: null,
+    unitId: null,
+    dispatchedAt: null,
+    signBy: null,
+    replyBy: null,
+    acceptedAt: null,
+    repliedAt: null,
+    closedAt: null,
+    mergedInto: null,
+    answer: null,
+    reply: null,
+    evaluation: null,
+    returnReason: null,
+    dispatchCount: 0,
+    reopenCount: 0,
+    timeline: [],
+  };
 }

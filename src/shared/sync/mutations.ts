@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { CaseNumber, CaseDraft } from '../domain/case';
+import { STEP_SCHEMAS, type LifecycleAction, type Step } from '../domain/lifecycle';
+
+const Intent = { caseId: z.uuid(), expectedRev: z.number().int().positive() };
+
+// A staff step on a case as a mutation: the step's fields, the case, and the revision it expects.
 
 /**
  * Mutation names and their argument schemas. A mutation is the unit of sync: the workstation
@@ -17,27 +22,55 @@ export const MutationArgs = {
     toUserId: z.string().min(1).max(64),
     expectedRev: z.number().int().positive(),
   }),
+  // Lifecycle steps the hotline takes (units take theirs through the unit API); all intent-checked.
+  answerCase: STEP_SCHEMAS.answer.omit({ action: true }).extend(Intent),
+  dispatchCase: STEP_SCHEMAS.dispatch.omit({ action: true }).extend(Intent),
+  evaluateCase: STEP_SCHEMAS.evaluate.omit({ action: true }).extend(Intent),
+  closeCase: STEP_SCHEMAS.close.omit({ action: true }).extend(Intent),
+  reopenCase: STEP_SCHEMAS.reopen.omit({ action: true }).extend(Intent),
+  mergeCase: STEP_SCHEMAS.merge.omit({ action: true }).extend(Intent),
 } as const;
 
 export type MutationName = keyof typeof MutationArgs;
 export const MutationName = z.enum(Object.keys(MutationArgs) as [MutationName, ...MutationName[]]);
 export type MutationArgsOf<N extends MutationName> = z.infer<(typeof MutationArgs)[N]>;
 
+/** The lifecycle mutations and the step each one takes. */
+export const STEP_MUTATIONS = {
+  answerCase: 'answer',
+  dispatchCase: 'dispatch',
+  evaluateCase: 'evaluate',
+  closeCase: 'close',
+  reopenCase: 'reopen',
+  mergeCase: 'merge',
+} as const satisfies Partial<Record<MutationName, LifecycleAction>>;
+export type StepMutationName = keyof typeof STEP_MUTATIONS;
+
+export function isStepMutation(name: MutationName): name is StepMutationName {
+  return name in STEP_MUTATIONS;
+}
+
+/** The step a lifecycle mutation's (parsed) args describe. */
+export function stepOf(name: StepMutationName, args: MutationArgsOf<StepMutationName>): Step {
+  const { caseId: _c, expectedRev: _r, ...fields } = args;
+  return { action: STEP_MUTATIONS[name], ...fields } as Step;
+}
+
 /** Case ids a mutation touches: what a rebase must recompute when it is confirmed or dropped. */
-const touchers: Record<MutationName, (args: unknown) => string[]> = {
-  createCase: (args) => [(args as MutationArgsOf<'createCase'>).id],
-  reassignCase: (args) => [(args as MutationArgsOf<'reassignCase'>).caseId],
-};
+export function touchedCaseIds(name: MutationName, args: unknown): string[] {
+  if (name === 'createCase') return [(args as MutationArgsOf<'createCase'>).id];
+  if (name === 'mergeCase') {
+    const merge = args as MutationArgsOf<'mergeCase'>;
+    return [merge.caseId, merge.intoCaseId];
+  }
+  return [(args as { caseId: string }).caseId];
+}
 
 /** Mutations whose args carry `expectedRev`: a conflict can be redone on the current state. */
 export function hasExpectedRev(name: MutationName): boolean {
-  return name === 'reassignCase';
+  return name !== 'createCase';
 }
 
 export function withExpectedRev(name: MutationName, args: unknown, rev: number): unknown {
-  return hasExpectedRev(name) ? { ...(args as MutationArgsOf<'reassignCase'>), expectedRev: rev } : null;
-}
-
-export function touchedCaseIds(name: MutationName, args: unknown): string[] {
-  return touchers[name](args);
+  return hasExpectedRev(name) ? { ...(args as { expectedRev: number }), expectedRev: rev } : null;
 }

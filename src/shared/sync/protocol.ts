@@ -33,7 +33,7 @@ export const PushRequest = z.object({
 export type PushRequest = z.infer<typeof PushRequest>;
 
 /** Why the server refused a mutation; the workstation translates these (rejectionReasons.<code>). */
-export const RejectionCode = z.enum(['invalid_args', 'forbidden', 'bad_number', 'unknown_category', 'duplicate_id', 'number_taken', 'not_found', 'conflict', 'illegal_transition', 'server_error']);
+export const RejectionCode = z.enum(['invalid_args', 'forbidden', 'bad_number', 'unknown_category', 'duplicate_id', 'number_taken', 'not_found', 'conflict', 'illegal_transition', 'invalid_step', 'unknown_unit', 'server_error']);
 export type RejectionCode = z.infer<typeof RejectionCode>;
 
 export const MutationOutcome = z.object({
@@ -53,8 +53,12 @@ export const PushResponse = z.discriminatedUnion('ok', [
 ]);
 export type PushResponse = z.infer<typeof PushResponse>;
 
-export const Entity = z.enum(['case', 'category', 'user']);
+export const Entity = z.enum(['case', 'category', 'user', 'refdoc']);
 export type Entity = z.infer<typeof Entity>;
+
+/** A reference document (units, routing, sla, geography) as the reference scope carries it. */
+export const RefDoc = z.object({ name: z.string().min(1).max(40), hash: z.string(), content: z.unknown() });
+export type RefDoc = z.infer<typeof RefDoc>;
 
 export const Scope = z.string().min(1).max(80);
 

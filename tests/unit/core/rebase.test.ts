@@ -9,7 +9,7 @@ import { categoryExists, listCategories } from '../../../src/main/core/store/ref
 import { getUser } from '../../../src/main/core/store/users';
 import { nextMutationSeq, upsertAccount } from '../../../src/main/core/store/accounts';
 import type { Change, Cursors, Poke } from '../../../src/shared/sync/protocol';
-import type { CaseRecord } from '../../../src/shared/domain/case';
+import { freshLifecycle, type CaseRecord } from '../../../src/shared/domain/case';
 import type { UserInfo } from '../../../src/shared/domain/user';
 import type { MutationArgsOf, MutationName } from '../../../src/shared/sync/mutations';
 import { tempLocalDb, type TempLocalDb } from '../../helpers/local-db';
@@ -34,8 +34,9 @@ afterEach(() => {
 function enqueue<N extends MutationName>(name: N, args: MutationArgsOf<N>): number {
   return t.db.transaction(() => {
     const s = nextMutationSeq(t.db, actor.clientId);
-    addToOutbox(t.db, { clientId: actor.clientId, seq: s, id: crypto.randomUUID(), name, args, at: Date.now() });
-    localMutators[name](t.db, actor, args);
+    const at = Date.now();
+    addToOutbox(t.db, { clientId: actor.clientId, seq: s, id: crypto.randomUUID(), name, args, at });
+    localMutators[name](t.db, actor, args, at);
     return s;
   })();
 }
@@ -49,6 +50,7 @@ function createLocally(n: number): { seq: number; args: MutationArgsOf<'createCa
 function serverRecordOf(args: MutationArgsOf<'createCase'>, patch: Partial<CaseRecord> = {}): CaseRecord {
   const { id, number, createdAt, callerPhone, callerName, categoryCode, address, description } = args;
   return {
+    ...freshLifecycle(),
     id,
     number,
     createdAt,
@@ -103,7 +105,7 @@ describe('applyPullPage', () => {
   });
 
   it('applies reference categories and their removal', () => {
-    const heating = { code: 'utility.heating', parent: 'utility', nameZh: '供暖', nameEn: 'Heating', slaClass: 'utility' as const, directAnswer: false };
+    const heating = { code: 'utility.heating', parent: 'utility', nameZh: '供暖', nameEn: 'Heating', slaClass: 'utility' as const, directAnswer: false, intakeQuestions: [] };
     applyPullPage(t.db, actor, page([{ version: 1, scope: 'ref', entity: 'category', id: heating.code, data: heating }]));
     expect(listCategories(t.db)).toEqual([heating]);
     applyPullPage(t.db, actor, page([{ version: 2, scope: 'ref', entity: 'category', id: heating.code, data: null }]));
@@ -217,7 +219,7 @@ describe('applyPullPage', () => {
   it('a reset page drops everything pulled before, replaces the cursors, and keeps pending mutations on top', () => {
     const old = caseRecord({ createdBy: 'user-2' });
     const lead: UserInfo = { id: 'lead-1', username: 'lead1', displayName: '刘洋', role: 'lead', team: 'team-a' };
-    const heating = { code: 'utility.heating', parent: null, nameZh: '供暖', nameEn: 'Heating', slaClass: 'utility' as const, directAnswer: false };
+    const heating = { code: 'utility.heating', parent: null, nameZh: '供暖', nameEn: 'Heating', slaClass: 'utility' as const, directAnswer: false, intakeQuestions: [] };
     const before: Change[] = [
       caseChange(40, old),
       { version: 41, scope: 'ref', entity: 'user', id: lead.id, data: lead },
@@ -358,13 +360,23 @@ describe('rebaseCases (rollback of a rejected mutation)', () => {
 
 describe('a pending reassignment', () => {
   const theirs = caseRecord({ createdBy: 'user-2' });
+  /** The timeline entry the optimistic effect adds (the time is the mutation's). */
+  const reassignedEvent = (from: string) => ({
+    at: expect.any(Number) as number,
+    kind: 'reassigned',
+    actor: actor.userId,
+    actorKind: 'staff',
+    station: actor.station,
+    note: null,
+    data: { from, to: 'user-3' },
+  });
   beforeEach(() => {
     applyPullPage(t.db, actor, page([caseChange(1, theirs)]));
   });
 
   it('shows the new holder and the next revision at once, pending, over unchanged confirmed state', () => {
     enqueue('reassignCase', { caseId: theirs.id, toUserId: 'user-3', expectedRev: 1 });
-    expect(getCaseView(t.db, theirs.id)).toEqual({ ...theirs, assignee: 'user-3', rev: 2, pending: true });
+    expect(getCaseView(t.db, theirs.id)).toEqual({ ...theirs, assignee: 'user-3', rev: 2, pending: true, timeline: [reassignedEvent('user-2')] });
     expect(getConfirmed(t.db, 'case', theirs.id)).toEqual(theirs);
     expect(listCases(t.db, { mine: 'user-3', limit: 10 }).map((c) => c.id)).toEqual([theirs.id]);
   });
@@ -373,7 +385,7 @@ describe('a pending reassignment', () => {
     const seq = enqueue('reassignCase', { caseId: theirs.id, toUserId: 'user-3', expectedRev: 1 });
     const moved = { ...theirs, assignee: 'user-4', rev: 2 };
     applyPullPage(t.db, actor, page([caseChange(2, moved)]));
-    expect(getCaseView(t.db, theirs.id)).toEqual({ ...moved, assignee: 'user-3', rev: 3, pending: true });
+    expect(getCaseView(t.db, theirs.id)).toEqual({ ...moved, assignee: 'user-3', rev: 3, pending: true, timeline: [reassignedEvent('user-4')] });
     // The server refused it (conflict): the view returns to the server's state.
     removeFromOutbox(t.db, actor.clientId, seq);
     rebaseCases(t.db, actor, [theirs.id]);

@@ -18,7 +18,7 @@ import { addRejection, dismissRejection, getRejection, listRejections } from '..
 import { advanceCursors, clearSynced, deleteConfirmed, getConfirmed, getCursors, putConfirmed } from '../../../src/main/core/store/confirmed';
 import { deleteUser, getUser, putUser } from '../../../src/main/core/store/users';
 import type { Mutation } from '../../../src/shared/sync/protocol';
-import type { Category } from '../../../src/shared/domain/reference';
+import type { ExtendedCategory } from '../../../src/shared/reference/categories';
 import type { UserInfo } from '../../../src/shared/domain/user';
 import { tempLocalDb, type TempLocalDb } from '../../helpers/local-db';
 import { caseRecord, createCaseArgs } from '../../helpers/fixtures';
@@ -165,7 +165,7 @@ describe('accounts', () => {
     expect(claimCacheFor(t.db, 'user-1')).toBe(true);
     putCaseView(t.db, caseRecord(), false);
     putConfirmed(t.db, 'case', 'c1', 'team:team-a', 1, { x: 1 });
-    putCategory(t.db, { code: 'urban', parent: null, nameZh: '城市管理', nameEn: 'Urban', slaClass: 'general', directAnswer: false });
+    putCategory(t.db, { code: 'urban', parent: null, nameZh: '城市管理', nameEn: 'Urban', slaClass: 'general', directAnswer: false, intakeQuestions: [] });
     putUser(t.db, user);
     addRejection(t.db, 'user-1', { mutationId: 'm', name: 'createCase', caseNumber: null, code: 'x', message: 'y', at: 1, redoable: false });
     addToOutbox(t.db, mutation(clientA, 1));
@@ -221,8 +221,8 @@ describe('case views', () => {
 });
 
 describe('reference categories and rejections', () => {
-  const urban: Category = { code: 'urban', parent: null, nameZh: '城市管理', nameEn: 'Urban management', slaClass: 'general', directAnswer: false };
-  const query: Category = { code: 'labor.social_insurance_query', parent: 'labor', nameZh: '社保查询', nameEn: 'Social insurance', slaClass: 'general', directAnswer: true };
+  const urban: ExtendedCategory = { code: 'urban', parent: null, nameZh: '城市管理', nameEn: 'Urban management', slaClass: 'general', directAnswer: false, intakeQuestions: [] };
+  const query: ExtendedCategory = { code: 'labor.social_insurance_query', parent: 'labor', nameZh: '社保查询', nameEn: 'Social insurance', slaClass: 'general', directAnswer: true, intakeQuestions: [] };
 
   it('stores, lists in code order, checks and deletes categories', () => {
     putCategory(t.db, urban);
@@ -349,7 +349,7 @@ describe('confirmed state and cursors', () => {
     advanceCursors(t.db, { 'team:a': 1 });
     putCaseView(t.db, caseRecord(), false);
     putUser(t.db, user);
-    putCategory(t.db, { code: 'urban', parent: null, nameZh: '城市管理', nameEn: 'Urban', slaClass: 'general', directAnswer: false });
+    putCategory(t.db, { code: 'urban', parent: null, nameZh: '城市管理', nameEn: 'Urban', slaClass: 'general', directAnswer: false, intakeQuestions: [] });
     addToOutbox(t.db, mutation(account.clientId, 1));
     addRejection(t.db, user.id, { mutationId: 'm', name: 'createCase', caseNumber: null, code: 'x', message: 'y', at: 1, redoable: false });
     clearSynced(t.db);

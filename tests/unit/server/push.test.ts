@@ -286,7 +286,16 @@ describe.each(BACKENDS)('applyPush on $name', (backend) => {
       const { response, pokes } = await byLead([mut]);
       expect(okResponse(response).outcomes).toEqual([{ seq: 1, id: mut.id, status: 'applied' }]);
       const after = await findCase(m.db, caseId);
-      expect(after).toEqual({ ...before, assignee: op2.sub, rev: 2, updatedAt: after?.updatedAt });
+      expect(after).toEqual({
+        ...before,
+        assignee: op2.sub,
+        rev: 2,
+        updatedAt: after?.updatedAt,
+        timeline: [
+          ...(before?.timeline ?? []),
+          { at: after?.updatedAt, kind: 'reassigned', actor: lead.sub, actorKind: 'staff', station: STATION, note: null, data: { from: user.sub, to: op2.sub } },
+        ],
+      });
       expect(after?.updatedAt).toBeGreaterThanOrEqual(before?.updatedAt ?? 0);
       expect((await caseEvents(m.db, caseId)).map((e) => [e.kind, e.actor])).toEqual([
         ['registered', user.sub],

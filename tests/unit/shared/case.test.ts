@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CaseDraft, CaseNumber, CaseRecord, CaseView, PhoneNumber, StationCode, formatCaseNumber } from '../../../src/shared/domain/case';
+import { CaseDraft, CaseNumber, CaseRecord, CaseView, PhoneNumber, StationCode, formatCaseNumber, freshLifecycle } from '../../../src/shared/domain/case';
 
 const draft = {
   callerPhone: '13800138000',
@@ -126,7 +126,13 @@ describe('CaseRecord and CaseView', () => {
     updatedAt: 2,
     assignee: 'u1',
     rev: 1,
+    ...freshLifecycle(),
   };
+
+  it('fills the lifecycle fields of a record written before they existed', () => {
+    const { timeline: _t, dispatchCount: _d, unitId: _u, ...old } = record;
+    expect(CaseRecord.parse(old)).toEqual(record);
+  });
 
   it('accepts a record and refuses unknown statuses, bad ids and bad stations', () => {
     expect(CaseRecord.parse(record)).toEqual(record);

@@ -102,6 +102,22 @@ export const LOCAL_MIGRATIONS: readonly LocalMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'lifecycle',
+    sql: `
+      -- Lifecycle columns the workstation queries by (queues, countdowns); the rest of the record in detail (JSON).
+      ALTER TABLE cases ADD COLUMN unit_id TEXT;
+      ALTER TABLE cases ADD COLUMN sign_by INTEGER;
+      ALTER TABLE cases ADD COLUMN reply_by INTEGER;
+      ALTER TABLE cases ADD COLUMN detail TEXT;
+      CREATE INDEX cases_team_status ON cases (team, status);
+      ALTER TABLE categories ADD COLUMN intake_questions TEXT NOT NULL DEFAULT '[]';
+      -- Cached views confirmed before this version lack the lifecycle: pull everything again.
+      DELETE FROM confirmed;
+      DELETE FROM cursors;
+    `,
+  },
 ];
 
 export const LOCAL_SCHEMA_VERSION = LOCAL_MIGRATIONS[LOCAL_MIGRATIONS.length - 1]?.version ?? 0;

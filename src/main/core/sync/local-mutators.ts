@@ -1,6 +1,9 @@
 import type { LocalDb } from '../store/db';
-import { MutationArgs, type MutationName } from '../../../shared/sync/mutations';
+import { MutationArgs, STEP_MUTATIONS, stepOf, type MutationName, type StepMutationName } from '../../../shared/sync/mutations';
+import { freshLifecycle, type CaseRecord } from '../../../shared/domain/case';
+import { absorb, LifecycleError, transition } from '../../../shared/domain/lifecycle';
 import { getCaseView, putCaseView } from '../store/cases';
+import { getCategory } from '../store/reference';
 
 /** Who is applying: the optimistic effect mirrors what the server will record. */
 export interface LocalActor {
@@ -9,13 +12,48 @@ export interface LocalActor {
   station: string;
 }
 
+type LocalMutator = (db: LocalDb, actor: LocalActor, args: unknown, at: number) => void;
+
+function viewRecord(db: LocalDb, id: string): CaseRecord | undefined {
+  const view = getCaseView(db, id);
+  if (!view) return undefined;
+  const { pending: _p, ...record } = view;
+  return record;
+}
+
+/**
+ * A lifecycle step applied optimistically with the same transition the server runs. When the
+ * step is not legal on what this workstation sees, the view is left alone: the server decides and
+ * its rejection reaches the operator.
+ */
+function stepMutator(name: StepMutationName): LocalMutator {
+  return (db, actor, raw, at) => {
+    const args = MutationArgs[name].parse(raw);
+    const record = viewRecord(db, args.caseId);
+    if (!record) return;
+    const step = stepOf(name, args);
+    const ctx = { at, actor: { kind: 'staff' as const, id: actor.userId, station: actor.station } };
+    try {
+      putCaseView(db, transition(record, step, ctx), true);
+    } catch (error) {
+      if (error instanceof LifecycleError) return;
+      throw error;
+    }
+    if (step.action === 'merge') {
+      const target = viewRecord(db, step.intoCaseId);
+      if (target) putCaseView(db, absorb(target, record, ctx), true);
+    }
+  };
+}
+
 /** Optimistic effects of mutations on the local view; the server's mutators are authoritative. */
-export const localMutators: Record<MutationName, (db: LocalDb, actor: LocalActor, args: unknown) => void> = {
+export const localMutators: Record<MutationName, LocalMutator> = {
   createCase(db, actor, raw) {
     const args = MutationArgs.createCase.parse(raw);
     putCaseView(
       db,
       {
+        ...freshLifecycle(),
         id: args.id,
         number: args.number,
         status: 'registered',
@@ -32,16 +70,35 @@ export const localMutators: Record<MutationName, (db: LocalDb, actor: LocalActor
         updatedAt: args.createdAt,
         assignee: actor.userId,
         rev: 1,
+        slaClass: getCategory(db, args.categoryCode)?.slaClass ?? null,
+        timeline: [
+          { at: args.createdAt, kind: 'registered', actor: actor.userId, actorKind: 'staff', station: actor.station, note: null, data: { channel: 'phone' } },
+        ],
       },
       true,
     );
   },
-  reassignCase(db, _actor, raw) {
+  reassignCase(db, actor, raw, at) {
     const args = MutationArgs.reassignCase.parse(raw);
-    const view = getCaseView(db, args.caseId);
+    const record = viewRecord(db, args.caseId);
     // Not in view (it left our scopes): nothing to show; the server decides.
-    if (!view) return;
-    const { pending: _p, ...record } = view;
-    putCaseView(db, { ...record, assignee: args.toUserId, rev: record.rev + 1 }, true);
+    if (!record) return;
+    putCaseView(
+      db,
+      {
+        ...record,
+        assignee: args.toUserId,
+        rev: record.rev + 1,
+        timeline: [
+          ...record.timeline,
+          { at, kind: 'reassigned', actor: actor.userId, actorKind: 'staff', station: actor.station, note: null, data: { from: record.assignee, to: args.toUserId } },
+        ],
+      },
+      true,
+    );
   },
+  ...(Object.fromEntries(Object.keys(STEP_MUTATIONS).map((name) => [name, stepMutator(name as StepMutationName)])) as Record<
+    StepMutationName,
+    LocalMutator
+  >),
 };

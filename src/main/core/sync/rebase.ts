@@ -2,7 +2,8 @@ import type { LocalDb } from '../store/db';
 import type { Change, Cursors, Poke } from '../../../shared/sync/protocol';
 import { touchedCaseIds } from '../../../shared/sync/mutations';
 import { CaseRecord } from '../../../shared/domain/case';
-import { Category } from '../../../shared/domain/reference';
+import { ExtendedCategory } from '../../../shared/reference/categories';
+import { RefDoc } from '../../../shared/sync/protocol';
 import { UserInfo } from '../../../shared/domain/user';
 import { advanceCursors, clearSynced, confirmedVersion, deleteConfirmed, getConfirmed, getCursors, putConfirmed } from '../store/confirmed';
 import { deleteCaseView, putCaseView } from '../store/cases';
@@ -38,7 +39,20 @@ export function rebaseCases(
     else putCaseView(db, CaseRecord.parse(confirmed), false);
   }
   for (const m of unconfirmed(db, actor.clientId)) {
-    if (touchedCaseIds(m.name, m.args).some((id) => wanted.has(id))) localMutators[m.name](db, actor, m.args);
+    if (touchedCaseIds(m.name, m.args).some((id) => wanted.has(id))) localMutators[m.name](db, actor, m.args, m.at);
+  }
+}
+
+function parseEntity(entity: Change['entity'], data: unknown): unknown {
+  switch (entity) {
+    case 'case':
+      return CaseRecord.parse(data);
+    case 'category':
+      return ExtendedCategory.parse(data);
+    case 'user':
+      return UserInfo.parse(data);
+    case 'refdoc':
+      return RefDoc.parse(data);
   }
 }
 
@@ -55,7 +69,7 @@ function applyChanges(db: LocalDb, changes: readonly Change[]): { caseIds: Set<s
     if (c.data === null) deleteConfirmed(db, c.entity, c.id, c.scope, c.version);
     else {
       // Validate before storing: nothing malformed from the wire reaches the cache.
-      const data = c.entity === 'case' ? CaseRecord.parse(c.data) : c.entity === 'category' ? Category.parse(c.data) : UserInfo.parse(c.data);
+      const data = parseEntity(c.entity, c.data);
       putConfirmed(db, c.entity, c.id, c.scope, c.version, data);
       const prior = known.get(c.id);
       if (c.entity === 'case' && (!prior || prior.version < c.version)) known.set(c.id, { version: c.version, record: data as CaseRecord });
@@ -67,9 +81,12 @@ function applyChanges(db: LocalDb, changes: readonly Change[]): { caseIds: Set<s
     const data = getConfirmed(db, c.entity, c.id);
     if (c.entity === 'category') {
       if (data === undefined) deleteCategory(db, c.id);
-      else putCategory(db, Category.parse(data));
-    } else if (data === undefined) deleteUser(db, c.id);
-    else putUser(db, UserInfo.parse(data));
+      else putCategory(db, ExtendedCategory.parse(data));
+    } else if (c.entity === 'user') {
+      if (data === undefined) deleteUser(db, c.id);
+      else putUser(db, UserInfo.parse(data));
+    }
+    // Reference documents are read from the confirmed state itself (store/reference-docs.ts).
   }
   return { caseIds, known };
 }

@@ -1,0 +1,58 @@
+import type { Queryable } from '../db/driver';
+import type { ChangeRecorder } from '../store/changes';
+import { findCase, saveCase } from '../store/cases';
+import type { CaseRecord } from '../../shared/domain/case';
+import { absorb, checkStep, isOpen, transition, type Step, type StepContext } from '../../shared/domain/lifecycle';
+import { SlaClass } from '../../shared/domain/reference';
+import type { ReferenceSet } from '../reference/reference-set';
+
+/** A step refused for a reason the actor must be told (maps to a rejection or an HTTP error). */
+export class StepRefused extends Error {
+  constructor(
+    readonly code: 'illegal_transition' | 'wrong_actor' | 'invalid_step' | 'unknown_unit' | 'not_found',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StepRefused';
+  }
+}
+
+/**
+ * Takes a lifecycle step on a case the caller has read in this transaction: the checks that need
+ * data beyond the case (the unit exists, the merge target is open), the deadlines of a dispatch
+ * from the SLA policy, then the shared transition; stores the case (and, for a merge, the target).
+ */
+export async function takeStep(
+  q: Queryable,
+  rec: ChangeRecorder,
+  ref: ReferenceSet,
+  current: CaseRecord,
+  step: Step,
+  ctx: StepContext,
+): Promise<CaseRecord> {
+  const refused = checkStep(current.status, step, ctx.actor.kind);
+  if (refused) throw new StepRefused(refused.code, refused.message);
+  let deadlines: StepContext['deadlines'] = null;
+  let target: CaseRecord | undefined;
+  if (step.action === 'dispatch') {
+    if (!ref.unit(step.unitId)) throw new StepRefused('unknown_unit', `unit ${step.unitId} does not exist`);
+    const slaClass = SlaClass.safeParse(current.slaClass ?? ref.category(current.categoryCode)?.slaClass);
+    deadlines = ref.deadlines(slaClass.success ? slaClass.data : 'general', ctx.at);
+  }
+  if (step.action === 'merge') {
+    target = await findCase(q, step.intoCaseId);
+    if (!target) throw new StepRefused('not_found', `case ${step.intoNumber} does not exist`);
+    if (!isOpen(target.status)) throw new StepRefused('invalid_step', `case ${target.number} is ${target.status}; merge into an open case`);
+    if (target.number !== step.intoNumber) throw new StepRefused('invalid_step', `case ${step.intoCaseId} is ${target.number}, not ${step.intoNumber}`);
+  }
+  let next: CaseRecord;
+  try {
+    next = transition(current, step, { ...ctx, deadlines });
+  } catch (error) {
+    if (error instanceof Error && 'code' in error) throw new StepRefused((error as { code: StepRefused['code'] }).code, error.message);
+    throw error;
+  }
+  await saveCase(q, rec, current, next);
+  if (target) await saveCase(q, rec, target, absorb(target, current, ctx));
+  return next;
+}

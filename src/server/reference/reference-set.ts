@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ReferenceBundle, validateBundle } from '../../shared/reference/bundle';
+import { GeographyIndex } from '../../shared/reference/address';
+import { UnitDirectory, type Unit } from '../../shared/reference/units';
+import { Router, type Suggestion } from '../../shared/reference/routing';
+import { computeDeadlines, type Deadlines } from '../../shared/reference/sla';
+import type { ExtendedCategory } from '../../shared/reference/categories';
+import type { SlaClass } from '../../shared/domain/reference';
+
+/** Where each reference file lives under resources/. */
+export const REFERENCE_PATHS: Record<keyof ReferenceBundle, string> = {
+  geography: 'geography/beijing.json',
+  units: 'reference/units.json',
+  categories: 'seed/categories.json',
+  routing: 'reference/routing.json',
+  sla: 'reference/sla.json',
+};
+
+export class ReferenceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReferenceError';
+  }
+}
+
+/**
+ * The reference data the server works from, parsed and cross-checked once at start: the address
+ * resolver, the unit directory, the router and the SLA policy over one consistent bundle.
+ */
+export class ReferenceSet {
+  readonly geography: GeographyIndex;
+  readonly units: UnitDirectory;
+  readonly router: Router;
+  private readonly categories: Map<string, ExtendedCategory>;
+
+  constructor(readonly bundle: ReferenceBundle) {
+    const problems = validateBundle(bundle);
+    if (problems.length > 0) {
+      const shown = problems.slice(0, 10).map((p) => `${p.file} ${p.path}: ${p.code} (${p.message})`);
+      throw new ReferenceError(`reference data is inconsistent (${problems.length} problems):\n  ${shown.join('\n  ')}`);
+    }
+    this.geography = new GeographyIndex(bundle.geography);
+    this.units = new UnitDirectory(bundle.units.units);
+    this.router = new Router(bundle.routing, bundle.units.units, bundle.categories.categories);
+    this.categories = new Map(bundle.categories.categories.map((c) => [c.code, c]));
+  }
+
+  category(code: string): ExtendedCategory | undefined {
+    return this.categories.get(code);
+  }
+
+  /** Leaf categories: cases are filed under these. */
+  leafCategories(): ExtendedCategory[] {
+    const parents = new Set(this.bundle.categories.categories.map((c) => c.parent).filter((p): p is string => p !== null));
+    return this.bundle.categories.categories.filter((c) => !parents.has(c.code));
+  }
+
+  unit(id: string): Unit | undefined {
+    return this.units.get(id);
+  }
+
+  /** District and street codes of an address, where the text names them. */
+  locate(address: string): { districtCode: string | null; streetCode: string | null } {
+    const r = this.geography.resolve(address);
+    return { districtCode: r.district?.code ?? r.street?.districtCode ?? null, streetCode: r.street?.code ?? null };
+  }
+
+  suggest(categoryCode: string, where: { districtCode: string | null; streetCode: string | null }, exclude: readonly string[] = []): Suggestion[] {
+    return this.router.suggest({
+      categoryCode,
+      territory: {
+        district: where.districtCode ? { code: where.districtCode } : undefined,
+        street: where.streetCode ? { code: where.streetCode } : undefined,
+      },
+      excludeUnitIds: exclude,
+    });
+  }
+
+  deadlines(slaClass: SlaClass, dispatchedAt: number): Deadlines {
+    return computeDeadlines(slaClass, dispatchedAt, this.bundle.sla);
+  }
+}
+
+/** Reads, parses and cross-checks the five reference files; a clear error names what is wrong. */
+export function loadReferenceSet(resourcesDir: string): ReferenceSet {
+  const raw: Record<string, unknown> = {};
+  for (const [key, rel] of Object.entries(REFERENCE_PATHS)) {
+    const file = path.join(resourcesDir, rel);
+    try {
+      raw[key] = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new ReferenceError(`cannot read reference file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const parsed = ReferenceBundle.safeParse(raw);
+  if (!parsed.success) {
+    const shown = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ReferenceError(`reference data does not match its schema:\n  ${shown.join('\n  ')}`);
+  }
+  return new ReferenceSet(parsed.data);
+}
+
+export const DEFAULT_RESOURCES_DIR = path.resolve(__dirname, '../../../resources');
+
+let shipped: ReferenceSet | undefined;
+
+/** The reference set shipped in resources/, loaded once per process (tests, tools, the default server). */
+export function shippedReferenceSet(): ReferenceSet {
+  shipped ??= loadReferenceSet(DEFAULT_RESOURCES_DIR);
+  return shipped;
+}
