@@ -39,6 +39,9 @@ export async function takeStep(
     const slaClass = SlaClass.safeParse(current.slaClass ?? ref.category(current.categoryCode)?.slaClass);
     deadlines = ref.deadlines(slaClass.success ? slaClass.data : 'general', ctx.at);
   }
+  if (step.action === 'answer' && ref.category(current.categoryCode)?.directAnswer !== true) {
+    throw new StepRefused('invalid_step', `category ${current.categoryCode} is not answered at intake; dispatch it`);
+  }
   if (step.action === 'merge') {
     target = await findCase(q, step.intoCaseId);
     if (!target) throw new StepRefused('not_found', `case ${step.intoNumber} does not exist`);
