@@ -13,8 +13,12 @@ import { claimCacheFor, findOfflineAccount, nextMutationSeq, rememberForOffline,
 import type { UserInfo } from '../../shared/domain/user';
 import { checkVerifier, makeVerifier } from './offline-login';
 import { addToOutbox, countUnconfirmed } from './store/outbox';
-import { getCaseView, listCases } from './store/cases';
-import { categoryExists, listCategories } from './store/reference';
+import { getCaseView, getCaseViewByNumber, listCallbackQueue, listCases, listWithUnits } from './store/cases';
+import { OfflineReference } from './reference/offline-reference';
+import type { DispatchSuggestion, StaffStep } from '../../shared/contract/contract';
+import { isOpen, LifecycleError, Step, transition } from '../../shared/domain/lifecycle';
+import type { StepMutationName } from '../../shared/sync/mutations';
+import { categoryExists, getCategory, listCategories } from './store/reference';
 import { dismissRejection, getRejection, listRejections } from './store/rejections';
 import { localMutators } from './sync/local-mutators';
 import { SyncClient } from './sync/client';
@@ -46,10 +50,12 @@ export class WorkstationCore {
   private account: (Account & { station: string }) | null = null;
   private sync: SyncClient | null = null;
   private readonly handlers: Handlers;
+  private readonly reference: OfflineReference;
 
   constructor(private readonly opts: CoreOptions) {
     this.db = openLocalDb(path.join(opts.dataDir, 'workstation.sqlite'), { nativeBinding: opts.nativeBinding });
     this.session = new Session(opts.serverUrl.replace(/\/+$/, ''));
+    this.reference = new OfflineReference(this.db);
     this.handlers = {
       'app.info': () => ({ version: opts.version, mode: opts.mode, dataDir: opts.dataDir }),
       'session.login': (input) => this.login(input.username, input.password),
@@ -61,10 +67,25 @@ export class WorkstationCore {
       'cases.create': (input) => this.createCase(input),
       'cases.list': (input) => {
         const account = this.requireAccount();
-        return input.scope === 'mine'
-          ? listCases(this.db, { mine: account.id, limit: input.limit })
-          : listCases(this.db, { team: account.team, limit: input.limit });
+        switch (input.scope) {
+          case 'mine':
+            return listCases(this.db, { mine: account.id, limit: input.limit });
+          case 'team':
+            return listCases(this.db, { team: account.team, limit: input.limit });
+          case 'callback':
+            return listCallbackQueue(this.db, account.team, input.limit);
+          case 'withUnits':
+            return listWithUnits(this.db, account.team, input.limit);
+        }
       },
+      'cases.get': (input) => {
+        this.requireAccount();
+        return this.caseView(input.caseId);
+      },
+      'cases.step': (input) => this.step(input.caseId, input.step),
+      'dispatch.suggest': (input) => this.suggest(input.caseId),
+      'reference.units': () => this.reference.unitList().map((u) => ({ id: u.id, kind: u.kind, nameZh: u.nameZh, nameEn: u.nameEn })),
+      'reference.sla': () => this.reference.slaPolicy(),
       'cases.reassign': (input) => this.reassignCase(input.caseId, input.toUserId),
       'reference.categories': () => listCategories(this.db),
       'sync.status': () => this.sync?.currentStatus ?? { ...OFFLINE_STATUS },
@@ -240,6 +261,81 @@ export class WorkstationCore {
     const after = getCaseView(this.db, caseId);
     if (!after) throw new AppFailure('internal', 'case vanished after saving');
     return after;
+  }
+
+  private caseView(caseId: string): CaseView {
+    const view = getCaseView(this.db, caseId);
+    if (!view) throw new AppFailure('not_found', `case ${caseId} is not on this workstation`);
+    return view;
+  }
+
+  /**
+   * Queues a lifecycle step against the revision this workstation sees. Steps that are plainly not
+   * legal here are refused at once with the reason; the server checks everything again.
+   */
+  private step(caseId: string, input: StaffStep): CaseView {
+    const account = this.requireAccount();
+    if (account.role !== 'operator' && account.role !== 'lead' && account.role !== 'admin') {
+      throw new AppFailure('forbidden', `role ${account.role} may not change cases`);
+    }
+    const view = this.caseView(caseId);
+    const MUTATION: Record<StaffStep['action'], StepMutationName> = {
+      answer: 'answerCase',
+      dispatch: 'dispatchCase',
+      evaluate: 'evaluateCase',
+      close: 'closeCase',
+      reopen: 'reopenCase',
+      merge: 'mergeCase',
+    };
+    let fields: Record<string, unknown>;
+    if (input.action === 'merge') {
+      const target = getCaseViewByNumber(this.db, input.intoNumber);
+      if (!target) throw new AppFailure('invalid_input', `case ${input.intoNumber} is not on this workstation`, { intoNumber: 'case_not_found' });
+      if (target.id === view.id) throw new AppFailure('invalid_input', 'a case cannot be merged into itself', { intoNumber: 'same_case' });
+      if (!isOpen(target.status)) throw new AppFailure('invalid_input', `case ${target.number} is ${target.status}`, { intoNumber: 'target_not_open' });
+      fields = { intoCaseId: target.id, intoNumber: target.number };
+    } else {
+      const { action: _a, ...rest } = input;
+      fields = rest;
+    }
+    // The same transition the server will run, on what this workstation sees: plainly illegal steps stop here.
+    try {
+      const { pending: _p, ...record } = view;
+      transition(record, Step.parse({ action: input.action, ...fields }), { at: Date.now(), actor: { kind: 'staff', id: account.id, station: account.station } });
+    } catch (error) {
+      if (!(error instanceof LifecycleError)) throw error;
+      if (error.code === 'illegal_transition') throw new AppFailure('conflict', error.message);
+      throw new AppFailure('invalid_input', error.message, { [input.action === 'dispatch' ? 'unitId' : 'step']: error.code });
+    }
+    if (input.action === 'answer' && getCategory(this.db, view.categoryCode)?.directAnswer !== true) {
+      throw new AppFailure('invalid_input', 'this category is dispatched, not answered at intake', { answer: 'not_direct_answer' });
+    }
+    if (input.action === 'dispatch' && !this.reference.unitList().some((u) => u.id === input.unitId) && this.reference.unitList().length > 0) {
+      throw new AppFailure('invalid_input', `unit ${input.unitId} does not exist`, { unitId: 'unknown_unit' });
+    }
+    this.enqueue(MUTATION[input.action], () => ({ caseId, expectedRev: view.rev, ...fields }));
+    return this.caseView(caseId);
+  }
+
+  /** Dispatch suggestions from the routing data on this workstation (no server needed). */
+  private suggest(caseId: string): DispatchSuggestion[] {
+    this.requireAccount();
+    const view = this.caseView(caseId);
+    const router = this.reference.routerNow();
+    if (!router) throw new AppFailure('not_found', 'routing data has not been synced to this workstation yet');
+    let district = view.districtCode;
+    let street = view.streetCode;
+    if (!district) {
+      const resolved = this.reference.geographyIndex()?.resolve(view.address);
+      district = resolved?.district?.code ?? resolved?.street?.districtCode ?? null;
+      street = resolved?.street?.code ?? null;
+    }
+    // A unit that handed the case back is not suggested again.
+    const exclude = view.status === 'returned' && view.unitId ? [view.unitId] : [];
+    const names = new Map(this.reference.unitList().map((u) => [u.id, u]));
+    return router
+      .suggest({ categoryCode: view.categoryCode, territory: { district: district ? { code: district } : undefined, street: street ? { code: street } : undefined }, excludeUnitIds: exclude })
+      .map((s) => ({ ...s, nameZh: names.get(s.unitId)?.nameZh ?? s.unitId, nameEn: names.get(s.unitId)?.nameEn ?? s.unitId }));
   }
 
   /** Repeats a conflicted action on the case as it is now. */

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { CaseDraft, CaseView } from '../domain/case';
-import { Category } from '../domain/reference';
+import { ExtendedCategory } from '../reference/categories';
+import { STEP_SCHEMAS } from '../domain/lifecycle';
+import { Suggestion } from '../reference/routing';
+import { UnitKind } from '../reference/units';
+import { SlaPolicy } from '../reference/sla';
 import { UserInfo } from '../domain/user';
 import type { EventName, MethodName } from './names';
 
@@ -46,6 +50,27 @@ export type Rejection = z.infer<typeof Rejection>;
 
 const Empty = z.object({}).strict();
 
+/** The steps an operator or lead takes from the workstation; a merge names the target by its number. */
+export const StaffStep = z.discriminatedUnion('action', [
+  STEP_SCHEMAS.answer.strict(),
+  STEP_SCHEMAS.dispatch.strict(),
+  STEP_SCHEMAS.evaluate.strict(),
+  STEP_SCHEMAS.close.strict(),
+  STEP_SCHEMAS.reopen.strict(),
+  z.object({ action: z.literal('merge'), intoNumber: z.string().trim().min(1, 'required').max(40) }).strict(),
+]);
+export type StaffStep = z.infer<typeof StaffStep>;
+export type StaffStepInput = z.input<typeof StaffStep>;
+
+export const CaseListScope = z.enum(['mine', 'team', 'callback', 'withUnits']);
+export type CaseListScope = z.infer<typeof CaseListScope>;
+
+export const UnitInfo = z.object({ id: z.string(), kind: UnitKind, nameZh: z.string(), nameEn: z.string() });
+export type UnitInfo = z.infer<typeof UnitInfo>;
+
+export const DispatchSuggestion = Suggestion.extend({ nameZh: z.string(), nameEn: z.string() });
+export type DispatchSuggestion = z.infer<typeof DispatchSuggestion>;
+
 /** The renderer↔core API: every method with its input and output, every event with its payload. */
 export const contract = {
   methods: {
@@ -58,14 +83,21 @@ export const contract = {
     'session.current': { input: Empty, output: SessionInfo.nullable() },
     'cases.create': { input: CaseDraft.strict(), output: CaseView },
     'cases.list': {
-      input: z.object({ scope: z.enum(['mine', 'team']), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+      input: z.object({ scope: CaseListScope, limit: z.number().int().min(1).max(500).default(100) }).strict(),
       output: z.array(CaseView),
     },
+    'cases.get': { input: z.object({ caseId: z.uuid() }).strict(), output: CaseView },
+    /** A lifecycle step, queued like every change (works offline); the server may still refuse it. */
+    'cases.step': { input: z.object({ caseId: z.uuid(), step: StaffStep }).strict(), output: CaseView },
+    /** Ranked units for the case from the routing rules this workstation holds, with the reason. */
+    'dispatch.suggest': { input: z.object({ caseId: z.uuid() }).strict(), output: z.array(DispatchSuggestion) },
+    'reference.units': { input: Empty, output: z.array(UnitInfo) },
+    'reference.sla': { input: Empty, output: SlaPolicy.nullable() },
     'cases.reassign': {
       input: z.object({ caseId: z.uuid(), toUserId: z.string().min(1).max(64) }).strict(),
       output: CaseView,
     },
-    'reference.categories': { input: Empty, output: z.array(Category) },
+    'reference.categories': { input: Empty, output: z.array(ExtendedCategory) },
     'sync.status': { input: Empty, output: SyncStatus },
     'sync.rejections': { input: Empty, output: z.array(Rejection) },
     'sync.dismissRejection': { input: z.object({ mutationId: z.string() }).strict(), output: z.null() },
