@@ -7,6 +7,10 @@ import { CaseDraft, CaseStatus } from '../../src/shared/domain/case';
 import { SlaClass } from '../../src/shared/domain/reference';
 import { Role } from '../../src/shared/domain/user';
 import { RejectionCode } from '../../src/shared/sync/protocol';
+import { CaseListScope } from '../../src/shared/contract/contract';
+import { SuggestionReason } from '../../src/shared/reference/routing';
+import { ReplyOutcome, Satisfaction } from '../../src/shared/domain/case';
+import { LifecycleAction } from '../../src/shared/domain/lifecycle';
 import { MutationName } from '../../src/shared/sync/mutations';
 
 // Every user-visible string goes through i18next (DESIGN.md): zh-CN and en must both be complete.
@@ -118,6 +122,12 @@ describe('codes from src/shared are all translated', () => {
     ['sla', SlaClass.options],
     ['rejectionReasons', RejectionCode.options],
     ['mutations', MutationName.options],
+    ['cases.tab', CaseListScope.options],
+    ['cases.empty', CaseListScope.options],
+    ['suggestReason', SuggestionReason.options],
+    ['satisfaction', Satisfaction.options],
+    ['outcome', ReplyOutcome.options],
+    ['timeline.kind', [...LifecycleAction.options, 'registered', 'reassigned', 'absorbed']],
   ];
   it.each(groups)('%s.<code> exists for every code', (group, codes) => {
     for (const lng of LANGUAGES) {

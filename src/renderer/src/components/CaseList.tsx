@@ -4,18 +4,36 @@ import type { CaseView } from '../../../shared/domain/case';
 import type { CategoryTree } from '../hooks/useCategories';
 import { useCaseList, type CaseScope } from '../hooks/useCaseList';
 import { categoryName, errorText, useFormatters } from '../format';
+import type { SlaPolicy } from '../../../shared/reference/sla';
+import { Deadline } from './Deadline';
 
-const SCOPES: readonly CaseScope[] = ['mine', 'team'];
-const SHORTCUT_CODES: Record<string, CaseScope> = { Digit1: 'mine', Digit2: 'team' };
+/** Rows: Enter or Space opens the case, arrows move between rows. */
+function onRowKeyDown(e: KeyboardEvent<HTMLTableRowElement>, open: () => void) {
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    open();
+  } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    e.preventDefault();
+    const next = e.key === 'ArrowDown' ? e.currentTarget.nextElementSibling : e.currentTarget.previousElementSibling;
+    if (next instanceof HTMLElement) next.focus();
+  }
+}
+
+const SCOPES: readonly CaseScope[] = ['mine', 'team', 'callback', 'withUnits'];
+const SHORTCUT_CODES: Record<string, CaseScope> = { Digit1: 'mine', Digit2: 'team', Digit3: 'callback', Digit4: 'withUnits' };
 
 interface Props {
   scope: CaseScope;
   onScopeChange: (scope: CaseScope) => void;
   categories: CategoryTree;
   refreshKey: number;
+  selectedId: string | null;
+  onSelect: (caseId: string) => void;
+  now: number;
+  sla: SlaPolicy | null;
 }
 
-export function CaseList({ scope, onScopeChange, categories, refreshKey }: Props) {
+export function CaseList({ scope, onScopeChange, categories, refreshKey, selectedId, onSelect, now, sla }: Props) {
   const { t, i18n } = useTranslation();
   const fmt = useFormatters(i18n.language);
   const id = useId();
@@ -111,11 +129,23 @@ export function CaseList({ scope, onScopeChange, categories, refreshKey }: Props
                 <th scope="col" className="col-phone">{t('cases.col.phone')}</th>
                 <th scope="col" className="col-address">{t('cases.col.address')}</th>
                 <th scope="col" className="col-status">{t('cases.col.status')}</th>
+                <th scope="col" className="col-deadline">{t('cases.col.deadline')}</th>
               </tr>
             </thead>
             <tbody>
               {cases.map((c) => (
-                <tr key={c.id} data-testid="case-row" data-case-number={c.number} data-pending={c.pending} className={c.pending ? 'is-pending' : undefined}>
+                <tr
+                  key={c.id}
+                  data-testid="case-row"
+                  data-case-number={c.number}
+                  data-pending={c.pending}
+                  data-status={c.status}
+                  className={[c.pending ? 'is-pending' : '', c.id === selectedId ? 'is-selected' : ''].join(' ').trim() || undefined}
+                  tabIndex={0}
+                  aria-selected={c.id === selectedId}
+                  onClick={() => onSelect(c.id)}
+                  onKeyDown={(e) => onRowKeyDown(e, () => onSelect(c.id))}
+                >
                   <td className="col-number mono">{c.number}</td>
                   <td className="col-time">
                     <time dateTime={new Date(c.createdAt).toISOString()} title={fmt.fullTime.format(c.createdAt)}>
@@ -136,6 +166,9 @@ export function CaseList({ scope, onScopeChange, categories, refreshKey }: Props
                         {t('cases.pending')}
                       </span>
                     )}
+                  </td>
+                  <td className="col-deadline">
+                    <Deadline view={c} now={now} sla={sla} />
                   </td>
                 </tr>
               ))}

@@ -23,9 +23,11 @@ function isField(key: string): key is FieldName {
 interface Props {
   categories: CategoryTree;
   onCreated: (created: CaseView) => void;
+  /** Opens a case (the one just registered) to dispatch or answer it. */
+  onOpen: (caseId: string) => void;
 }
 
-export function IntakeForm({ categories, onCreated }: Props) {
+export function IntakeForm({ categories, onCreated, onOpen }: Props) {
   const { t, i18n } = useTranslation();
   const fmt = useFormatters(i18n.language);
   const id = useId();
@@ -50,12 +52,26 @@ export function IntakeForm({ categories, onCreated }: Props) {
     const onKey = (e: globalThis.KeyboardEvent) => {
       if (e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && e.code === 'KeyN') {
         e.preventDefault();
-        phoneRef.current?.focus();
+        // After the workspace has shown this form again (it may have been hidden behind a case).
+        setTimeout(() => phoneRef.current?.focus(), 0);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [phoneRef]);
+
+  // Alt+O: open the case just registered, to dispatch or answer it without the mouse.
+  useEffect(() => {
+    if (!created) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && e.code === 'KeyO') {
+        e.preventDefault();
+        onOpen(created.id);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [created, onOpen]);
 
   const set = (field: FieldName) => (value: string) => {
     setDraft((d) => ({ ...d, [field]: value }));
@@ -148,6 +164,11 @@ export function IntakeForm({ categories, onCreated }: Props) {
           </>
         )}
       </div>
+      {created && (
+        <button type="button" className="btn btn--small intake__open" onClick={() => onOpen(created.id)} aria-keyshortcuts="Alt+O" data-testid="intake-open">
+          {t('intake.openCreated')} <kbd>Alt+O</kbd>
+        </button>
+      )}
       <form className="intake__form" onSubmit={onSubmit} onKeyDown={onFormKeyDown} noValidate>
         <div className="intake__row">
           <div className="field field--phone">

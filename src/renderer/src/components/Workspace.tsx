@@ -1,4 +1,7 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { CaseDetail } from './CaseDetail';
+import { useReference } from '../hooks/useReference';
+import { useServerNow } from '../hooks/useNow';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../../shared/contract/contract';
 import { useCategories } from '../hooks/useCategories';
@@ -28,7 +31,20 @@ export function Workspace({ session, onLogout, loggingOut }: Props) {
   const { rejections, dismiss, redo } = useRejections();
   const [scope, setScope] = useState<CaseScope>('mine');
   const [refreshKey, setRefreshKey] = useState(0);
+  const [selected, setSelected] = useState<string | null>(null);
+  const reference = useReference();
+  const now = useServerNow(status?.clockOffsetMs ?? 0);
   const onCreated = useCallback(() => setRefreshKey((k) => k + 1), []);
+  const closeDetail = useCallback(() => setSelected(null), []);
+
+  // Alt+N (the next call) leaves the case open on screen for the intake form.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && e.code === 'KeyN') setSelected(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   return (
     <div className="workspace">
@@ -40,7 +56,7 @@ export function Workspace({ session, onLogout, loggingOut }: Props) {
           {t('app.title')} <span className="topbar__subtitle">{t('app.subtitle')}</span>
         </h1>
         <p className="topbar__keys">
-          <kbd>Alt+N</kbd> {t('shortcuts.newCase')} · <kbd>Alt+1</kbd>/<kbd>Alt+2</kbd> {t('shortcuts.switchList')}
+          <kbd>Alt+N</kbd> {t('shortcuts.newCase')} · <kbd>Alt+1</kbd>…<kbd>Alt+4</kbd> {t('shortcuts.switchList')} · <kbd>Enter</kbd> {t('shortcuts.openCase')}
         </p>
       </header>
       <RejectionBanner rejections={rejections} onDismiss={dismiss} onRedo={redo} />
@@ -50,8 +66,21 @@ export function Workspace({ session, onLogout, loggingOut }: Props) {
         </p>
       )}
       <main className="workspace__main">
-        <IntakeForm categories={tree} onCreated={onCreated} />
-        <CaseList scope={scope} onScopeChange={setScope} categories={tree} refreshKey={refreshKey} />
+        {/* Kept mounted while a case is open, so a half-typed intake is never lost. */}
+        <div className="workspace__left" hidden={selected !== null}>
+          <IntakeForm categories={tree} onCreated={onCreated} onOpen={setSelected} />
+        </div>
+        {selected && <CaseDetail caseId={selected} categories={tree} reference={reference} now={now} onClose={closeDetail} />}
+        <CaseList
+          scope={scope}
+          onScopeChange={setScope}
+          categories={tree}
+          refreshKey={refreshKey}
+          selectedId={selected}
+          onSelect={setSelected}
+          now={now}
+          sla={reference.sla}
+        />
       </main>
       <SyncProgressBar progress={progress} />
       <StatusBar status={status} session={session} onLogout={onLogout} loggingOut={loggingOut} />

@@ -3,7 +3,8 @@ import type { CaseView } from '../../../shared/domain/case';
 import type { AppError } from '../../../shared/result';
 import { api } from '../api/client';
 
-export type CaseScope = 'mine' | 'team';
+export type { CaseListScope as CaseScope } from '../../../shared/contract/contract';
+import type { CaseListScope as CaseScope } from '../../../shared/contract/contract';
 
 const LIST_LIMIT = 200;
 
