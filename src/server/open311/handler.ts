@@ -62,13 +62,13 @@ async function postRequest(call: Call): Promise<void> {
   const { value, pokes } = await createRequest(deps.db, deps.ref, deps.open311, submission, client.keyId);
   deps.poke(pokes);
   deps.log.info('open311 request', { client: client.keyId, number: value.record.number, unitId: value.record.unitId });
-  send(call.res, 200, call.format, 'service_requests', [
-    {
-      service_request_id: value.record.number,
-      service_notice: serviceNotice(value.record, deps.ref, call.locale),
-      account_id: fields.args.get('account_id')?.trim() || null,
-    },
-  ]);
+  // service_notice and account_id "may not be returned": absent rather than null when there is none.
+  const created: Record<string, string> = { service_request_id: value.record.number };
+  const notice = serviceNotice(value.record, deps.ref, call.locale);
+  if (notice) created.service_notice = notice;
+  const accountId = fields.args.get('account_id')?.trim();
+  if (accountId) created.account_id = accountId;
+  send(call.res, 200, call.format, 'service_requests', [created]);
 }
 
 async function getRequests(call: Call, numbers?: string[]): Promise<void> {
@@ -114,7 +114,8 @@ export async function handleOpen311(deps: Open311Deps, req: http.IncomingMessage
   if (url.pathname !== OPEN311_BASE && !url.pathname.startsWith(`${OPEN311_BASE}/`)) return false;
   const rest = url.pathname.slice(OPEN311_BASE.length + 1);
   const match = RESOURCE.exec(rest);
-  const format: Format = match?.[3] === 'xml' ? 'xml' : 'json';
+  // Even a path that names no resource is answered in the format its suffix asks for.
+  const format: Format = rest.endsWith('.xml') ? 'xml' : 'json';
   const call: Call = { deps, req, res, url, format, locale: pickLocale(url, req) };
   try {
     if (!match?.[1]) throw new Open311Error(404, 'no such GeoReport v2 resource (append .json or .xml)');
