@@ -12,6 +12,8 @@ import { sendJson } from './http/json';
 import { attachSync } from './sync/socket';
 import { attachRedisAdapter } from './redis';
 import { seedAll } from './seed';
+import { ensureServiceAccount } from './store/users';
+import { DEFAULT_OPEN311_TEAM, SERVICE_DISPLAY_NAME, SERVICE_USERNAME, type Open311Config } from './open311/config';
 import { DEFAULT_RESOURCES_DIR, loadReferenceSet } from './reference/reference-set';
 import type { Poke } from '../shared/sync/protocol';
 
@@ -24,6 +26,10 @@ export interface ServerOptions {
   redisUrl?: string | undefined;
   resourcesDir?: string;
   logger?: Logger;
+  /** The team whose workstations receive Open311 cases (default `team-a`; env OPEN311_TEAM in the CLI). */
+  open311Team?: string | undefined;
+  /** The public URL of the GeoReport v2 endpoint for discovery (default: from the Host header). */
+  open311BaseUrl?: string | undefined;
 }
 
 export interface RunningServer {
@@ -53,6 +59,14 @@ async function tokenSecret(db: Database): Promise<Buffer> {
   return Buffer.from(row.value, 'base64');
 }
 
+/** The Open311 service account (made or moved to the configured team) and the endpoint's settings. */
+async function open311Config(db: Database, opts: ServerOptions, startedAt: number): Promise<Open311Config> {
+  const team = opts.open311Team?.trim() || DEFAULT_OPEN311_TEAM;
+  if (team.length > 40) throw new Error(`open311 team name too long: ${team}`);
+  const serviceUserId = await db.tx((q) => ensureServiceAccount(q, { username: SERVICE_USERNAME, displayName: SERVICE_DISPLAY_NAME, team }));
+  return { team, serviceUserId, baseUrl: opts.open311BaseUrl?.replace(/\/+$/, '') || undefined, changeset: new Date(startedAt).toISOString() };
+}
+
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.logger ?? createLogger({ svc: 'server' });
   const db = openDatabase({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir });
@@ -63,12 +77,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   await seedAll(db, ref, resourcesDir, opts.dataDir, log);
   const signer = new TokenSigner(await tokenSecret(db));
   const startedAt = Date.now();
+  const open311 = await open311Config(db, opts, startedAt);
 
   // Pokes for changes committed by HTTP requests; wired once socket.io is attached below.
   let poke: (pokes: readonly Poke[]) => void = () => undefined;
   const httpInflight = new Set<Promise<unknown>>();
   const server = http.createServer((req, res) => {
-    const handling = handleApi({ db, signer, log, startedAt, ref, poke: (p) => poke(p) }, req, res)
+    const handling = handleApi({ db, signer, log, startedAt, ref, poke: (p) => poke(p), open311 }, req, res)
       .then((handled) => {
         if (!handled && !res.headersSent) sendJson(res, 404, { error: { code: 'not_found', message: 'no such endpoint' } });
       })

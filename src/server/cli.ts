@@ -4,7 +4,8 @@ import { startServer } from './app';
 import { createLogger } from './log';
 
 const HELP = `usage: npm run server -- [--port <n|0>] [--host 127.0.0.1] [--data <dir>]
-  storage: SQLite file in <data>/server.sqlite, or PostgreSQL when DATABASE_URL is set`;
+  storage: SQLite file in <data>/server.sqlite, or PostgreSQL when DATABASE_URL is set
+  Open311: OPEN311_TEAM (team receiving Open311 cases, default team-a), OPEN311_BASE_URL (public endpoint URL for discovery)`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -25,7 +26,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = createLogger({ svc: 'server' });
-  const server = await startServer({ port, host: values.host, dataDir: path.resolve(values.data), databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, logger: log });
+  const server = await startServer({ port, host: values.host, dataDir: path.resolve(values.data), databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, logger: log,
+    open311Team: process.env.OPEN311_TEAM, open311BaseUrl: process.env.OPEN311_BASE_URL });
   console.log(`server listening on ${server.url}`);
   const stop = (signal: string) => {
     log.info('stopping', { signal });

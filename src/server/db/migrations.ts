@@ -158,6 +158,24 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX open311_requests_case ON open311_requests (case_id)`,
     ],
   },
+  {
+    version: 3,
+    name: 'open311',
+    up: [
+      // Sequence of the case numbers the server makes for Open311 requests (its own station code).
+      `INSERT INTO counters (name, value) VALUES ('open311', 0)`,
+      // What an Open311 request carries beyond the case: published location and media, the
+      // attribute answers, and the submitter's contact details (JSON, never published).
+      `ALTER TABLE open311_requests ADD COLUMN lat DOUBLE PRECISION`,
+      `ALTER TABLE open311_requests ADD COLUMN lon DOUBLE PRECISION`,
+      `ALTER TABLE open311_requests ADD COLUMN address_id TEXT`,
+      `ALTER TABLE open311_requests ADD COLUMN media_url TEXT`,
+      `ALTER TABLE open311_requests ADD COLUMN attributes TEXT`,
+      `ALTER TABLE open311_requests ADD COLUMN contact TEXT`,
+      // GET requests.json lists every channel's cases by date.
+      `CREATE INDEX cases_created_at ON cases (created_at)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -4,11 +4,13 @@ import type { Database } from '../db/driver';
 import type { Logger } from '../log';
 import type { TokenSigner } from '../auth/token';
 import { burnPasswordCheck, verifyPassword } from '../auth/password';
-import { findUserById, findUserByUsername, type StoredUser } from '../store/users';
+import { canLogIn, findUserById, findUserByUsername, type StoredUser } from '../store/users';
 import { stationCodeFor } from '../store/stations';
 import { currentVersion } from '../store/changes';
 import { HttpError, readJson, sendJson } from './json';
 import { handleUnitApi } from './units';
+import { handleOpen311 } from '../open311/handler';
+import type { Open311Config } from '../open311/config';
 import type { ReferenceSet } from '../reference/reference-set';
 import type { Poke } from '../../shared/sync/protocol';
 import { LoginRequest, RefreshRequest, type LoginResponse } from '../../shared/sync/auth';
@@ -21,6 +23,7 @@ export interface ApiDeps {
   ref: ReferenceSet;
   /** Sends pokes for changes an HTTP request committed (unit steps, Open311 requests). */
   poke: (pokes: readonly Poke[]) => void;
+  open311: Open311Config;
 }
 
 function issue(deps: ApiDeps, user: StoredUser, station: string): LoginResponse {
@@ -43,7 +46,8 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 async function login(deps: ApiDeps, body: unknown): Promise<LoginResponse> {
   const input = parse(LoginRequest, body);
   const user = await findUserByUsername(deps.db, input.username);
-  if (!user || !user.active) {
+  // Service accounts (Open311) act only inside the server: they never get tokens.
+  if (!user || !user.active || !canLogIn(user)) {
     await burnPasswordCheck(input.password);
     throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
   }
@@ -61,7 +65,7 @@ async function refresh(deps: ApiDeps, body: unknown): Promise<LoginResponse> {
   const claims = deps.signer.verify(input.refreshToken, 'refresh');
   if (!claims) throw new HttpError(401, 'unauthenticated', 'refresh token invalid or expired');
   const user = await findUserById(deps.db, claims.sub);
-  if (!user || !user.active) throw new HttpError(401, 'unauthenticated', 'account disabled');
+  if (!user || !user.active || !canLogIn(user)) throw new HttpError(401, 'unauthenticated', 'account disabled');
   return issue(deps, user, claims.station);
 }
 
@@ -84,6 +88,8 @@ export async function handleApi(deps: ApiDeps, req: http.IncomingMessage, res: h
       sendJson(res, 200, await refresh(deps, await readJson(req)));
       return true;
     }
+    // GeoReport v2 answers in its own formats, errors included.
+    if (await handleOpen311(deps, req, res, url)) return true;
     return await handleUnitApi(deps, req, res, url);
   } catch (error) {
     if (error instanceof HttpError) {

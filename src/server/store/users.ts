@@ -71,3 +71,41 @@ export async function seedUsers(q: Queryable, seeds: readonly z.infer<typeof Use
   }
   return added;
 }
+
+/** Whether an account may log in at all; service accounts act only inside the server. */
+export function canLogIn(user: Pick<StoredUser, 'role'>): boolean {
+  return user.role !== 'service';
+}
+
+/** Stored instead of a password hash for service accounts: no password ever verifies against it. */
+export const NO_PASSWORD = '!service-account';
+
+/**
+ * Makes (or keeps) a service account that cases created by the server itself (Open311) name as
+ * their creator; follows the configured team. Refuses a human account of the same username.
+ */
+export async function ensureServiceAccount(q: Queryable, account: { username: string; displayName: string; team: string }): Promise<string> {
+  const existing = await findUserByUsername(q, account.username);
+  if (existing) {
+    if (existing.role !== 'service') throw new Error(`user ${account.username} exists and is not a service account (role ${existing.role})`);
+    if (existing.team === account.team && existing.displayName === account.displayName) return existing.id;
+    await q.run('UPDATE users SET team = ?, display_name = ? WHERE id = ?', [account.team, account.displayName, existing.id]);
+    const info: UserInfo = { id: existing.id, username: existing.username, displayName: account.displayName, role: 'service', team: account.team };
+    await recordChange(q, { entity: 'user', id: existing.id, scope: REFERENCE_SCOPE, data: info });
+    return existing.id;
+  }
+  const id = crypto.randomUUID();
+  await q.run(
+    `INSERT INTO users (id, username, display_name, role, team, password_hash, active, created_at)
+     VALUES (?, ?, ?, 'service', ?, ?, 1, ?) ON CONFLICT (username) DO NOTHING`,
+    [id, account.username, account.displayName, account.team, NO_PASSWORD, Date.now()],
+  );
+  const row = await findUserByUsername(q, account.username);
+  if (!row) throw new Error(`service account ${account.username} missing after insert`);
+  // Another node may have inserted it first; only the inserting transaction records the change.
+  if (row.id === id) {
+    const info: UserInfo = { id, username: account.username, displayName: account.displayName, role: 'service', team: account.team };
+    await recordChange(q, { entity: 'user', id, scope: REFERENCE_SCOPE, data: info });
+  }
+  return row.id;
+}
