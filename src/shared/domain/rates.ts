@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Satisfaction } from './case';
+import type { Satisfaction } from './case';
 
 // The three rates of DESIGN.md (response, resolution, satisfaction) per unit or district over a
 // period. Pure: the server extracts facts from case_events and hands them here with the policy
