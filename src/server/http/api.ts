@@ -9,6 +9,7 @@ import { stationCodeFor } from '../store/stations';
 import { currentVersion } from '../store/changes';
 import { HttpError, readJson, sendJson } from './json';
 import { handleUnitApi } from './units';
+import { handleRatesApi } from './rates';
 import type { ReferenceSet } from '../reference/reference-set';
 import type { Poke } from '../../shared/sync/protocol';
 import { LoginRequest, RefreshRequest, type LoginResponse } from '../../shared/sync/auth';
@@ -84,6 +85,7 @@ export async function handleApi(deps: ApiDeps, req: http.IncomingMessage, res: h
       sendJson(res, 200, await refresh(deps, await readJson(req)));
       return true;
     }
+    if (await handleRatesApi(deps, req, res, url)) return true;
     return await handleUnitApi(deps, req, res, url);
   } catch (error) {
     if (error instanceof HttpError) {

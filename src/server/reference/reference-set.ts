@@ -81,7 +81,8 @@ export class ReferenceSet {
 
   /** How the rates are computed (resources/reference/rates.json). */
   get rates(): RatesConfig {
-    return this.bundle.rates;
+    const { $comment: _comment, ...config } = this.bundle.rates;
+    return config;
   }
 
   deadlines(slaClass: SlaClass, dispatchedAt: number): Deadlines {
