@@ -22,7 +22,9 @@ import { categoryExists, getCategory, listCategories } from './store/reference';
 import { dismissRejection, getRejection, listRejections } from './store/rejections';
 import { localMutators } from './sync/local-mutators';
 import { SyncClient } from './sync/client';
-import { Session } from './session';
+import { Session, getJson } from './session';
+import { RatesReport } from '../../shared/domain/rates';
+import { RATES_API_PATH, ratesQueryString, type RatesRequest } from '../../shared/rates/api';
 import { ContractEvents } from './events';
 
 export interface CoreOptions {
@@ -98,6 +100,7 @@ export class WorkstationCore {
         this.redo(input.mutationId);
         return null;
       },
+      'rates.get': (input) => this.fetchRates(input),
     };
   }
 
@@ -336,6 +339,25 @@ export class WorkstationCore {
     return router
       .suggest({ categoryCode: view.categoryCode, territory: { district: district ? { code: district } : undefined, street: street ? { code: street } : undefined }, excludeUnitIds: exclude })
       .map((s) => ({ ...s, nameZh: names.get(s.unitId)?.nameZh ?? s.unitId, nameEn: names.get(s.unitId)?.nameEn ?? s.unitId }));
+  }
+
+  /** The rates live on the server (they span every workstation's cases): no server, no rates. */
+  private async fetchRates(request: RatesRequest): Promise<RatesReport> {
+    const account = this.requireAccount();
+    if (account.role !== 'lead' && account.role !== 'admin') throw new AppFailure('forbidden', 'only shift leads and admins see the rates');
+    let body: unknown;
+    try {
+      const token = await this.session.accessToken(this.sync?.currentStatus.clockOffsetMs ?? 0);
+      body = await getJson(`${this.session.serverUrl}${RATES_API_PATH}?${ratesQueryString(request)}`, token);
+    } catch (error) {
+      if (error instanceof AppFailure && error.code === 'server_unreachable') {
+        throw new AppFailure('server_unreachable', `the rates are computed by the central server, which cannot be reached now (${error.message})`);
+      }
+      throw error;
+    }
+    const parsed = RatesReport.safeParse(body);
+    if (!parsed.success) throw new AppFailure('internal', 'the server sent rates in an unexpected shape');
+    return parsed.data;
   }
 
   /** Repeats a conflicted action on the case as it is now. */

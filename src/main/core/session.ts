@@ -14,15 +14,10 @@ function tokenExpiry(token: string): number {
   }
 }
 
-async function postJson(url: string, body: unknown): Promise<unknown> {
+async function requestJson(url: string, init: RequestInit): Promise<unknown> {
   let res: Response;
   try {
-    res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
-    });
+    res = await fetch(url, { ...init, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
   } catch {
     throw new AppFailure('server_unreachable', `cannot reach the central server at ${new URL(url).origin}`);
   }
@@ -33,10 +28,20 @@ async function postJson(url: string, body: unknown): Promise<unknown> {
     const message = err.success ? err.data.error.message : `server answered ${res.status}`;
     if (code === 'invalid_credentials') throw new AppFailure('invalid_credentials', message);
     if (res.status === 401) throw new AppFailure('unauthenticated', message);
+    if (res.status === 403) throw new AppFailure('forbidden', message);
     if (res.status === 400) throw new AppFailure('invalid_input', message);
     throw new AppFailure('internal', message);
   }
   return json;
+}
+
+function postJson(url: string, body: unknown): Promise<unknown> {
+  return requestJson(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+/** A GET to the central server with the session's access token; errors as AppFailures. */
+export function getJson(url: string, accessToken: string): Promise<unknown> {
+  return requestJson(url, { method: 'GET', headers: { authorization: `Bearer ${accessToken}` } });
 }
 
 interface Credentials {

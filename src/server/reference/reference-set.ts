@@ -7,6 +7,7 @@ import { Router, type Suggestion } from '../../shared/reference/routing';
 import { computeDeadlines, type Deadlines } from '../../shared/reference/sla';
 import type { ExtendedCategory } from '../../shared/reference/categories';
 import type { SlaClass } from '../../shared/domain/reference';
+import type { RatesConfig } from '../../shared/domain/rates';
 
 /** Where each reference file lives under resources/. */
 export const REFERENCE_PATHS: Record<keyof ReferenceBundle, string> = {
@@ -15,6 +16,7 @@ export const REFERENCE_PATHS: Record<keyof ReferenceBundle, string> = {
   categories: 'seed/categories.json',
   routing: 'reference/routing.json',
   sla: 'reference/sla.json',
+  rates: 'reference/rates.json',
 };
 
 export class ReferenceError extends Error {
@@ -77,12 +79,18 @@ export class ReferenceSet {
     });
   }
 
+  /** How the rates are computed (resources/reference/rates.json). */
+  get rates(): RatesConfig {
+    const { $comment: _comment, ...config } = this.bundle.rates;
+    return config;
+  }
+
   deadlines(slaClass: SlaClass, dispatchedAt: number): Deadlines {
     return computeDeadlines(slaClass, dispatchedAt, this.bundle.sla);
   }
 }
 
-/** Reads, parses and cross-checks the five reference files; a clear error names what is wrong. */
+/** Reads, parses and cross-checks the reference files; a clear error names what is wrong. */
 export function loadReferenceSet(resourcesDir: string): ReferenceSet {
   const raw: Record<string, unknown> = {};
   for (const [key, rel] of Object.entries(REFERENCE_PATHS)) {

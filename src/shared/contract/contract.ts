@@ -6,6 +6,8 @@ import { Suggestion } from '../reference/routing';
 import { UnitKind } from '../reference/units';
 import { SlaPolicy } from '../reference/sla';
 import { UserInfo } from '../domain/user';
+import { RatesReport } from '../domain/rates';
+import { RatesRequest } from '../rates/api';
 import type { EventName, MethodName } from './names';
 
 export const SessionInfo = z.object({
@@ -102,6 +104,8 @@ export const contract = {
     'sync.rejections': { input: Empty, output: z.array(Rejection) },
     'sync.dismissRejection': { input: z.object({ mutationId: z.string() }).strict(), output: z.null() },
     'sync.redo': { input: z.object({ mutationId: z.string() }).strict(), output: z.null() },
+    /** The three rates over [from, to), computed by the central server (leads and admins; needs the server). */
+    'rates.get': { input: RatesRequest, output: RatesReport },
   },
   events: {
     'sync.status': SyncStatus,

@@ -20,6 +20,7 @@ export const METHOD_NAMES = [
   'sync.rejections',
   'sync.dismissRejection',
   'sync.redo',
+  'rates.get',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 

@@ -149,7 +149,8 @@ export function transition(record: CaseRecord, step: Step, ctx: StepContext): Ca
           dispatchCount: record.dispatchCount + 1,
         },
         step.note || null,
-        { unitId: step.unitId, from: record.unitId },
+        // The deadlines travel with the event: the rates judge every dispatch, not only the latest.
+        { unitId: step.unitId, from: record.unitId, signBy: deadlines?.signBy ?? null, replyBy: deadlines?.replyBy ?? null },
       );
     }
     case 'accept':
@@ -160,7 +161,7 @@ export function transition(record: CaseRecord, step: Step, ctx: StepContext): Ca
       return withEvent(
         { ...base, repliedAt: ctx.at, reply: { outcome: step.outcome, text: step.text, contactedAt: step.contactedAt, at: ctx.at } },
         step.text,
-        { unitId: record.unitId, outcome: step.outcome },
+        { unitId: record.unitId, outcome: step.outcome, contactedAt: step.contactedAt },
       );
     case 'evaluate':
       return withEvent(

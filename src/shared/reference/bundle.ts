@@ -4,6 +4,7 @@ import { Geography } from './geography';
 import { RoutingFile } from './routing';
 import { SlaPolicy } from './sla';
 import { UnitsFile } from './units';
+import { RatesConfig } from '../domain/rates';
 
 /** Everything the server loads from resources/ as one versioned reference set. */
 export const ReferenceBundle = z.object({
@@ -12,11 +13,13 @@ export const ReferenceBundle = z.object({
   categories: CategoriesFile,
   routing: RoutingFile,
   sla: SlaPolicy,
+  /** How the rates are computed; no cross-file references, so validateBundle has nothing to check in it. */
+  rates: RatesConfig,
 });
 export type ReferenceBundle = z.infer<typeof ReferenceBundle>;
 
 export interface ReferenceProblem {
-  /** Which file: geography, units, categories, routing or sla. */
+  /** Which file: geography, units, categories, routing, sla or rates. */
   file: keyof ReferenceBundle;
   /** Where in it, e.g. `rules[3].unit`. */
   path: string;

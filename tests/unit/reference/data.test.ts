@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Category } from '../../../src/shared/domain/reference';
+import { DEFAULT_RATES_CONFIG, RatesConfig } from '../../../src/shared/domain/rates';
 import { CategoriesFile, Geography, RoutingFile, SlaPolicy, UnitsFile, geographyCounts, isLeaf, validateBundle } from '../../../src/shared/reference';
 import { REFERENCE_FILES, cloneBundle, fileSize, loadBundle, rawBundle } from './load';
 
@@ -48,6 +49,12 @@ describe('reference files', () => {
     expect(CategoriesFile.safeParse(raw.categories).success).toBe(true);
     expect(RoutingFile.safeParse(raw.routing).success).toBe(true);
     expect(SlaPolicy.safeParse(raw.sla).success).toBe(true);
+    expect(RatesConfig.safeParse(raw.rates).success).toBe(true);
+  });
+
+  it('rates.json states the defaults docs/rates.md documents', () => {
+    const { $comment: _comment, ...shipped } = RatesConfig.parse(rawBundle().rates);
+    expect(shipped).toEqual(DEFAULT_RATES_CONFIG);
   });
 
   it('cross-reference cleanly', () => {

@@ -10,6 +10,7 @@ export const REFERENCE_FILES = {
   categories: 'resources/seed/categories.json',
   routing: 'resources/reference/routing.json',
   sla: 'resources/reference/sla.json',
+  rates: 'resources/reference/rates.json',
 } as const;
 
 export function readJson(relative: string): unknown {
@@ -28,6 +29,7 @@ export function rawBundle(): Record<keyof typeof REFERENCE_FILES, unknown> {
     categories: readJson(REFERENCE_FILES.categories),
     routing: readJson(REFERENCE_FILES.routing),
     sla: readJson(REFERENCE_FILES.sla),
+    rates: readJson(REFERENCE_FILES.rates),
   };
 }
 
