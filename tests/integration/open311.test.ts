@@ -302,6 +302,11 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on $name', (backend) => {
     const number = (json(reply) as { service_request_id: string }[])[0]?.service_request_id ?? '';
     const got = (json(await call(`requests/${number}.json`)) as Record<string, unknown>[])[0];
     expect(got).toMatchObject({ lat: 39.9087, long: 116.3975, address: 'WGS84 39.908700, 116.397500', status: 'open' });
+    // Coordinates name no district: only the city's manual-dispatch desk would fit, so the case
+    // waits, registered, for an operator to place and dispatch it.
+    expect(ref.suggest('urban.parking', ref.locate(''))[0]?.reasonCode).toBe('city_fallback');
+    const row = await server.db.get<{ status: string; unit_id: string | null }>('SELECT status, unit_id FROM cases WHERE number = ?', [number]);
+    expect(row).toEqual({ status: 'registered', unit_id: null });
   });
 
   it('maps a token to its request', async () => {

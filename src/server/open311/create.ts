@@ -19,7 +19,8 @@ export interface Created {
 /**
  * Registers a submitted request as an `open311` case numbered from the server's own station, and
  * dispatches it at once to the unit the router ranks first, exactly as an operator's dispatch
- * would (same deadlines, same timeline). With no suggestion it stays registered for an operator.
+ * would (same deadlines, same timeline). When the router can only offer the city fallback (the
+ * place is unknown), it stays registered for an operator.
  */
 export async function createRequest(
   db: Database,
@@ -81,7 +82,9 @@ export async function createRequest(
       contact: sub.contact,
     });
     const top = ref.suggest(record.categoryCode, sub.where)[0];
-    if (!top) return { record, token };
+    // Only the city fallback (the manual-dispatch desk) fits when the place is unknown: then the
+    // case waits, registered, in the team's queue for an operator to place and dispatch it.
+    if (!top || top.reasonCode === 'city_fallback') return { record, token };
     const note = `Open311: ${top.reason.zh}`;
     const dispatched = await takeStep(q, rec, ref, record, { action: 'dispatch', unitId: top.unitId, note }, { at: now, actor: OPEN311_ACTOR });
     return { record: dispatched, token };
