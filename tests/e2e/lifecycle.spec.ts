@@ -5,6 +5,7 @@ import { start, type ServerProcess } from '../helpers/server-process';
 import { startWorkstation, type WorkstationProcess } from '../helpers/workstation-process';
 import { makeTempDir, removeDir } from '../helpers/tmp';
 import { UNIT_API_BASE } from '../../src/shared/units/api';
+import { answerQuestions } from './intake-keys';
 
 // The life of a case on screen: a real server process, a real workstation core in browser mode,
 // real Chromium, the operator on the keyboard, and the responding unit on the unit HTTP API.
@@ -67,6 +68,8 @@ async function registerAndOpen(page: Page, c: { category: string; address: strin
   await page.keyboard.type(c.address);
   await page.keyboard.press('Tab');
   await page.keyboard.type(c.description);
+  expect(await answerQuestions(page)).toBeGreaterThan(0);
+  await page.keyboard.press('Shift+Tab');
   const before = (await page.getByTestId('intake-result').textContent()) ?? '';
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('intake-result')).not.toHaveText(before);
@@ -156,6 +159,22 @@ test('dispatched → returned by the unit → re-dispatched to another unit', as
 test('answered at intake and closed → reopened → dispatched', async ({ page }, testInfo) => {
   await page.goto(ws.url);
   await login(page);
+  // Unanswered required questions stop the first Ctrl+Enter and take the operator to the first one.
+  await page.keyboard.press('Alt+N');
+  await page.keyboard.type('13900001111');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.getByTestId('intake-category').selectOption('labor.social_insurance_query');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('海淀区');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('咨询社保转移手续');
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('intake-confirm-missing')).toBeVisible();
+  await expect(page.locator('[data-testid^="intake-q-"]').first()).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('intake-confirm-missing')).toHaveCount(0);
+
   await registerAndOpen(page, { category: 'labor.social_insurance_query', address: '海淀区中关村街道', description: '咨询社保卡丢失后如何补办' });
   await expect(page.getByTestId('answer-text')).toBeFocused();
   await page.keyboard.type('携带身份证到就近社保经办网点补办，也可在线上办理');

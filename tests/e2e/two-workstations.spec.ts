@@ -2,6 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { start, type ServerProcess } from '../helpers/server-process';
 import { startWorkstation, type WorkstationProcess } from '../helpers/workstation-process';
 import { makeTempDir, removeDir } from '../helpers/tmp';
+import { answerQuestions } from './intake-keys';
 
 // Real server process + two real workstation cores in browser mode + real Chromium, keyboard only.
 
@@ -31,6 +32,9 @@ async function typeCase(page: Page, c: { phone: string; name: string; categoryDo
   await page.keyboard.type(c.address);
   await page.keyboard.press('Tab');
   await page.keyboard.type(c.description);
+  // The category's questions follow the description; Ctrl+Enter saves from the last of them.
+  expect(await answerQuestions(page)).toBeGreaterThan(0);
+  await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('intake-result')).not.toHaveText(before);
   const text = (await page.getByTestId('intake-result').textContent()) ?? '';

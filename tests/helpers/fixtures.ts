@@ -13,6 +13,7 @@ export function createCaseArgs(station: string, n: number, overrides: Partial<Mu
     categoryCode: 'urban.noise',
     address: '朝阳区建国路 88 号',
     description: `夜间施工噪音扰民 #${n}`,
+    answers: {},
     ...overrides,
   };
 }

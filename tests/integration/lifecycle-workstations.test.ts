@@ -69,6 +69,7 @@ describe.each(BACKENDS)('case lifecycle through workstations and the unit API on
       categoryCode: 'urban.noise',
       address: '朝阳区建外街道建国路 88 号',
       description: '楼下工地夜间施工噪音扰民',
+      answers: { locationDetail: '3号楼东侧', noiseSource: '建筑工地', timeOfDay: 'night', ongoing: true },
     });
     const suggestions = await call(op, 'dispatch.suggest', { caseId: created.id });
     // Neighbourhood noise goes by territory to the street office (routing.json).
@@ -80,6 +81,9 @@ describe.each(BACKENDS)('case lifecycle through workstations and the unit API on
     const dispatched = await confirmed(op, created.id, 'dispatched');
     expect(dispatched.replyBy).toBe((dispatched.dispatchedAt ?? 0) + 7 * 24 * 3600_000);
 
+    // The unit sees the intake answers with the case.
+    const seen = (await unit('GET', unitId, `/cases/${created.number}`)) as { case: { answers: unknown } };
+    expect(seen.case.answers).toEqual({ locationDetail: '3号楼东侧', noiseSource: '建筑工地', timeOfDay: 'night', ongoing: true });
     await unit('POST', unitId, `/cases/${created.number}/accept`, {});
     await unit('POST', unitId, `/cases/${created.number}/reply`, { outcome: 'resolved', text: '已责令施工方夜间停工', contactedAt: Date.now() });
     // The reply reaches both workstations by poke, and the case enters the team's callback queue.
@@ -135,5 +139,11 @@ describe.each(BACKENDS)('case lifecycle through workstations and the unit API on
     expect(merge).toMatchObject({ ok: false, error: { fields: { intoNumber: 'same_case' } } });
     const unknownUnit = await op.invoke('cases.step', { caseId: c.id, step: { action: 'dispatch', unitId: 'bureau.nowhere' } });
     expect(unknownUnit).toMatchObject({ ok: false, error: { fields: { unitId: 'unknown_unit' } } });
+    // Malformed intake answers are refused by field; unanswered ones are not (the case is saved).
+    const draft = { callerPhone: '13911115555', callerName: '', categoryCode: 'urban.noise', address: '朝阳区', description: '噪音扰民问题反映' };
+    const bad = await op.invoke('cases.create', { ...draft, answers: { timeOfDay: 'noon', ongoing: 'yes', color: 'red' } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', fields: { 'answers.timeOfDay': 'intake_choice', 'answers.ongoing': 'intake_type', 'answers.color': 'intake_unknown' } } });
+    const partial = await call(op, 'cases.create', { ...draft, answers: { timeOfDay: 'day' } });
+    expect(partial.answers).toEqual({ timeOfDay: 'day' });
   });
 });

@@ -17,8 +17,9 @@ import { getCaseView, getCaseViewByNumber, listCallbackQueue, listCases, listWit
 import { OfflineReference } from './reference/offline-reference';
 import type { DispatchSuggestion, StaffStep } from '../../shared/contract/contract';
 import { isOpen, LifecycleError, Step, transition } from '../../shared/domain/lifecycle';
+import { checkIntakeAnswers } from '../../shared/reference/intake';
 import type { StepMutationName } from '../../shared/sync/mutations';
-import { categoryExists, getCategory, listCategories } from './store/reference';
+import { getCategory, listCategories } from './store/reference';
 import { dismissRejection, getRejection, listRejections } from './store/rejections';
 import { localMutators } from './sync/local-mutators';
 import { SyncClient } from './sync/client';
@@ -235,8 +236,17 @@ export class WorkstationCore {
 
   private createCase(draft: CaseDraft): CaseView {
     const account = this.requireAccount();
-    if (!categoryExists(this.db, draft.categoryCode)) {
-      throw new AppFailure('invalid_input', 'unknown category', { categoryCode: 'unknown_category' });
+    const category = getCategory(this.db, draft.categoryCode);
+    if (!category) throw new AppFailure('invalid_input', 'unknown category', { categoryCode: 'unknown_category' });
+    // Malformed answers are refused; unanswered ones are not: a caller who hangs up mid-intake
+    // still leaves a case. The intake form asks for every required answer first.
+    const problems = checkIntakeAnswers(category.intakeQuestions, draft.answers, { requireAll: false });
+    if (Object.keys(problems).length > 0) {
+      throw new AppFailure(
+        'invalid_input',
+        'some intake answers are not valid',
+        Object.fromEntries(Object.entries(problems).map(([key, code]) => [`answers.${key}`, code])),
+      );
     }
     const offset = this.sync?.currentStatus.clockOffsetMs ?? 0;
     const [id] = this.enqueue('createCase', () => ({

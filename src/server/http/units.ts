@@ -47,6 +47,7 @@ export function toUnitCase(c: CaseRecord, ref: ReferenceSet, now = Date.now()): 
     description: c.description,
     callerName: c.callerName,
     callerPhone: c.callerPhone,
+    answers: c.answers,
     districtCode: c.districtCode,
     streetCode: c.streetCode,
     dispatchedAt: c.dispatchedAt,

@@ -54,6 +54,7 @@ export async function createRequest(
       slaClass: sub.category.slaClass,
       districtCode: sub.where.districtCode,
       streetCode: sub.where.streetCode,
+      answers: sub.answers,
     };
     record.timeline = [
       {

@@ -50,6 +50,7 @@ const COLUMNS: readonly (readonly [string, (r: CaseRecord) => SqlValue])[] = [
         reply: r.reply,
         evaluation: r.evaluation,
         returnReason: r.returnReason,
+        answers: r.answers,
         dispatchCount: r.dispatchCount,
         reopenCount: r.reopenCount,
         timeline: r.timeline,

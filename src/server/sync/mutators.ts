@@ -9,6 +9,7 @@ import { findUserById } from '../store/users';
 import { freshLifecycle, type CaseRecord } from '../../shared/domain/case';
 import type { StepContext } from '../../shared/domain/lifecycle';
 import type { ReferenceSet } from '../reference/reference-set';
+import { compactAnswers } from '../../shared/reference/intake';
 import { StepRefused, takeStep } from '../lifecycle/steps';
 
 /** A mutation refused for a reason the operator must be told; it is recorded and never retried. */
@@ -91,6 +92,9 @@ const createCase: Mutator = async (ctx, raw) => {
     assignee: ctx.user.sub,
     rev: 1,
     slaClass: ctx.ref.category(args.categoryCode)?.slaClass ?? null,
+    // Kept as given: the workstation checked them against the questions it had. Refusing here
+    // (the questions may have changed while it was offline) would lose the case.
+    answers: compactAnswers(args.answers),
     ...ctx.ref.locate(args.address),
   };
   record.timeline = [{ at: ctx.now, kind: 'registered', actor: actor.id, actorKind: 'staff', station: ctx.station, note: null, data: { channel: 'phone' } }];

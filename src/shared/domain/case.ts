@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IntakeAnswers } from '../reference/intake';
 
 /** Statuses of DESIGN.md's lifecycle; `lifecycle.ts` holds the transitions between them. */
 export const CaseStatus = z.enum([
@@ -34,6 +35,8 @@ export const CaseDraft = z.object({
   categoryCode: z.string().trim().min(1, 'required').max(40),
   address: z.string().trim().min(2, 'too_short').max(200, 'too_long'),
   description: z.string().trim().min(5, 'too_short').max(4000, 'too_long'),
+  /** Answers to the category's intake questions (checked against them by the workstation). */
+  answers: IntakeAnswers.default({}),
 });
 export type CaseDraft = z.infer<typeof CaseDraft>;
 export type CaseDraftInput = z.input<typeof CaseDraft>;
@@ -121,6 +124,8 @@ export const CaseRecord = z.object({
   evaluation: CaseEvaluation.nullable().default(null),
   /** Why the last unit handed the case back. */
   returnReason: code,
+  /** Answers to the category's intake questions. */
+  answers: IntakeAnswers.default({}),
   dispatchCount: z.number().int().nonnegative().default(0),
   reopenCount: z.number().int().nonnegative().default(0),
   timeline: z.array(TimelineEvent).default([]),
@@ -158,6 +163,7 @@ export function freshLifecycle(): LifecycleFields {
     reply: null,
     evaluation: null,
     returnReason: null,
+    answers: {},
     dispatchCount: 0,
     reopenCount: 0,
     timeline: [],

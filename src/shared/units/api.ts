@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CaseReply, CaseStatus } from '../domain/case';
 import { STEP_SCHEMAS } from '../domain/lifecycle';
+import { IntakeAnswers } from '../reference/intake';
 
 /** Base path of the unit API: responding units sign for, return and reply to their cases here. */
 export const UNIT_API_BASE = '/api/units/v1';
@@ -17,6 +18,8 @@ export const UnitCase = z.object({
   callerName: z.string(),
   /** The unit calls the citizen back; the response rate counts that contact. */
   callerPhone: z.string(),
+  /** The answers to the category's intake questions. */
+  answers: IntakeAnswers,
   districtCode: z.string().nullable(),
   streetCode: z.string().nullable(),
   dispatchedAt: z.number().int().nullable(),

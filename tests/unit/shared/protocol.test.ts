@@ -30,6 +30,7 @@ function createArgs(overrides: Record<string, unknown> = {}) {
     categoryCode: 'urban.noise',
     address: '朝阳区建国路 88 号',
     description: '夜间施工噪音扰民',
+    answers: { timeOfDay: 'night' },
     ...overrides,
   };
 }

@@ -67,6 +67,7 @@ function detailOf(r: CaseRecord): string {
     reply: r.reply,
     evaluation: r.evaluation,
     returnReason: r.returnReason,
+    answers: r.answers,
     dispatchCount: r.dispatchCount,
     reopenCount: r.reopenCount,
     timeline: r.timeline,

@@ -4,6 +4,7 @@ import { freshLifecycle, type CaseRecord } from '../../../shared/domain/case';
 import { absorb, LifecycleError, transition } from '../../../shared/domain/lifecycle';
 import { getCaseView, putCaseView } from '../store/cases';
 import { getCategory } from '../store/reference';
+import { compactAnswers } from '../../../shared/reference/intake';
 
 /** Who is applying: the optimistic effect mirrors what the server will record. */
 export interface LocalActor {
@@ -71,6 +72,7 @@ export const localMutators: Record<MutationName, LocalMutator> = {
         assignee: actor.userId,
         rev: 1,
         slaClass: getCategory(db, args.categoryCode)?.slaClass ?? null,
+        answers: compactAnswers(args.answers),
         timeline: [
           { at: args.createdAt, kind: 'registered', actor: actor.userId, actorKind: 'staff', station: actor.station, note: null, data: { channel: 'phone' } },
         ],

@@ -80,6 +80,7 @@ export function CaseDetail({ caseId, categories, reference, now, onClose }: Prop
   }, [onClose]);
 
   const category = view ? categories.byCode.get(view.categoryCode) : undefined;
+  const zh = i18n.language.startsWith('zh');
   return (
     <section className="panel case-detail" aria-labelledby={`${id}-h`} data-testid="case-detail" data-status={view?.status} data-pending={view?.pending}>
       <header className="panel__head">
@@ -115,6 +116,26 @@ export function CaseDetail({ caseId, categories, reference, now, onClose }: Prop
             <dd>{view.address}</dd>
             <dt>{t('detail.description')}</dt>
             <dd className="facts__text">{view.description}</dd>
+            {Object.keys(view.answers).length > 0 && (
+              <>
+                <dt>{t('detail.answers')}</dt>
+                <dd>
+                  <ul className="answers" data-testid="detail-answers">
+                    {(category?.intakeQuestions ?? []).filter((q) => q.key in view.answers).map((q) => {
+                      const value = view.answers[q.key];
+                      const choice = q.choices?.find((c) => c.value === value);
+                      const shown =
+                        typeof value === 'boolean' ? (value ? t('intake.yes') : t('intake.no')) : choice ? (zh ? choice.labelZh : choice.labelEn) : String(value);
+                      return (
+                        <li key={q.key}>
+                          <span className="muted">{zh ? q.labelZh : q.labelEn}</span> {shown}
+                        </li>
+                      );
+                    })}
+                  </ul>
+                </dd>
+              </>
+            )}
             {view.unitId && (
               <>
                 <dt>{t('detail.unit')}</dt>

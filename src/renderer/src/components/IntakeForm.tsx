@@ -7,6 +7,8 @@ import type { CategoryTree } from '../hooks/useCategories';
 import { errorText, fieldText, useFormatters } from '../format';
 import { CategorySelect } from './CategorySelect';
 import { FieldError } from './FieldError';
+import { IntakeQuestions, questionInputId, toAnswers } from './IntakeQuestions';
+import { checkIntakeAnswers } from '../../../shared/reference/intake';
 
 /** Tab order of the form, which is also the order in which the first invalid field is sought. */
 const FIELDS = ['callerPhone', 'callerName', 'categoryCode', 'address', 'description'] as const;
@@ -36,6 +38,12 @@ export function IntakeForm({ categories, onCreated, onOpen }: Props) {
   const [formError, setFormError] = useState<AppError | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const [created, setCreated] = useState<CaseView | null>(null);
+  // Answers to the chosen category's questions (raw field values), and their problems by key.
+  const [answers, setAnswers] = useState<Record<string, string>>({});
+  const [answerErrors, setAnswerErrors] = useState<Record<string, string>>({});
+  // Set after a submit stopped on unanswered required questions: the next submit saves without them.
+  const [confirmMissing, setConfirmMissing] = useState(false);
+  const questions = categories.byCode.get(draft.categoryCode)?.intakeQuestions ?? [];
   // The state flag re-renders the button; the ref stops a second Enter before that render lands.
   const submittingRef = useRef(false);
   const refs = {
@@ -73,7 +81,19 @@ export function IntakeForm({ categories, onCreated, onOpen }: Props) {
     return () => window.removeEventListener('keydown', onKey);
   }, [created, onOpen]);
 
+  const setAnswer = (key: string, value: string) => {
+    setConfirmMissing(false);
+    setAnswers((a) => ({ ...a, [key]: value }));
+    setAnswerErrors((errs) => Object.fromEntries(Object.entries(errs).filter(([k]) => k !== key)));
+  };
+
   const set = (field: FieldName) => (value: string) => {
+    // Another category asks other questions.
+    if (field === 'categoryCode') {
+      setAnswers({});
+      setAnswerErrors({});
+      setConfirmMissing(false);
+    }
     setDraft((d) => ({ ...d, [field]: value }));
     // The operator is fixing it: stop shouting about this field.
     setFieldErrors((errs) => (field in errs ? Object.fromEntries(Object.entries(errs).filter(([key]) => key !== field)) : errs));
@@ -83,35 +103,56 @@ export function IntakeForm({ categories, onCreated, onOpen }: Props) {
     setDraft(EMPTY_DRAFT);
     setFieldErrors({});
     setFormError(null);
+    setAnswers({});
+    setAnswerErrors({});
+    setConfirmMissing(false);
     refs.callerPhone.current?.focus();
   };
 
   const submit = async () => {
     if (submittingRef.current) return;
+    // Ask for every required answer once; a second submit saves without them (the caller hung up).
+    const unanswered = questions.filter((q) => checkIntakeAnswers([q], toAnswers([q], answers))[q.key] === 'required');
+    if (unanswered.length > 0 && !confirmMissing) {
+      setAnswerErrors(Object.fromEntries(unanswered.map((q) => [q.key, 'required'])));
+      setConfirmMissing(true);
+      const first = unanswered[0];
+      if (first) document.getElementById(questionInputId(id, first.key))?.focus();
+      return;
+    }
     submittingRef.current = true;
     setSubmitting(true);
     setFormError(null);
-    const res = await api.invoke('cases.create', draft);
+    const res = await api.invoke('cases.create', { ...draft, answers: toAnswers(questions, answers) });
     submittingRef.current = false;
     setSubmitting(false);
     if (res.ok) {
       setCreated(res.value);
       setDraft(EMPTY_DRAFT);
       setFieldErrors({});
+      setAnswers({});
+      setAnswerErrors({});
+      setConfirmMissing(false);
       refs.callerPhone.current?.focus();
       onCreated(res.value);
       return;
     }
     const errs: Partial<Record<FieldName, string>> = {};
+    const qErrs: Record<string, string> = {};
     let unplaced = false;
     for (const [path, message] of Object.entries(res.error.fields ?? {})) {
       if (isField(path)) errs[path] = message;
+      else if (path.startsWith('answers.')) qErrs[path.slice('answers.'.length)] = message;
       else unplaced = true;
     }
     setFieldErrors(errs);
+    setAnswerErrors(qErrs);
+    // The first problem in tab order: the fixed fields, then the questions in the category's order.
     const first = FIELDS.find((f) => f in errs);
+    const firstQuestion = questions.find((q) => q.key in qErrs);
     if (first) refs[first].current?.focus();
-    if (!first || unplaced || res.error.code !== 'invalid_input') setFormError(res.error);
+    else if (firstQuestion) document.getElementById(questionInputId(id, firstQuestion.key))?.focus();
+    if ((!first && !firstQuestion) || unplaced || res.error.code !== 'invalid_input') setFormError(res.error);
   };
 
   const onSubmit = (e: SubmitEvent<HTMLFormElement>) => {
@@ -120,9 +161,14 @@ export function IntakeForm({ categories, onCreated, onOpen }: Props) {
   };
 
   const onFormKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
-    if (e.key === 'Escape' && !e.defaultPrevented) {
+    if (e.defaultPrevented) return;
+    if (e.key === 'Escape') {
       e.preventDefault();
       clear();
+    } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      // Ctrl+Enter saves from any field (the description, or a question after it).
+      e.preventDefault();
+      void submit();
     }
   };
 
@@ -264,6 +310,12 @@ export function IntakeForm({ categories, onCreated, onOpen }: Props) {
           />
           {message('description')}
         </div>
+        <IntakeQuestions idPrefix={id} questions={questions} values={answers} errors={answerErrors} onChange={setAnswer} />
+        {confirmMissing && (
+          <p className="alert alert--warn" role="status" data-testid="intake-confirm-missing">
+            {t('intake.confirmMissing')}
+          </p>
+        )}
         {formError && (
           <p className="alert alert--error" role="alert">
             {errorText(t, formError)}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Category } from '../../../shared/domain/reference';
+import type { ExtendedCategory as Category } from '../../../shared/reference/categories';
 import type { AppError } from '../../../shared/result';
 import { api } from '../api/client';
 
