@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UnitsFile } from '../src/shared/reference/units';
 import { DEFAULT_RESOURCES_DIR } from '../src/server/reference/reference-set';
-import { DEMO_PROFILE, seededRandom, UnitSimulator, type SimulatorProfile } from '../src/tools/unit-simulator';
+import { DEMO_PROFILE, UnitSimulator, type SimulatorProfile } from '../src/tools/unit-simulator';
+import { seededRandom } from '../src/shared/random';
 
 const HELP = `usage: npm run simulate:units -- --server <url> [--keys <api-keys.json>] [--units <id,id,…>]
        [--pace demo|fast] [--seed <n>] [--exit-after <seconds>]

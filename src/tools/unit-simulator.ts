@@ -34,18 +34,6 @@ const REPLIES = {
   unresolvable: ['涉及历史遗留问题，需多部门协调，已向市民说明'],
 } as const;
 
-/** A small seeded PRNG (mulberry32) so a run can be repeated. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Plays the responding units against a server's unit API: every dispatched case is signed for
  * (or, sometimes, returned) after a delay, then replied to with an outcome. Only the keys given are

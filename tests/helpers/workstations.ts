@@ -49,17 +49,8 @@ export async function closeWhenIdle(core: WorkstationCore, timeoutMs = 5000): Pr
   await core.close();
 }
 
-/** mulberry32: a small seeded PRNG, so a failing run can be repeated with FAULT_SEED=<seed>. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded so a failing run can be repeated with FAULT_SEED=<seed>. */
+export { seededRandom } from '../../src/shared/random';
 
 export function faultSeed(): number {
   const fromEnv = Number(process.env.FAULT_SEED);

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Database } from '../db/driver';
 import type { Poke } from '../../shared/sync/protocol';
-import { formatCaseNumber, freshLifecycle, type CaseRecord } from '../../shared/domain/case';
+import { formatCaseNumber, registeredCase, type CaseRecord } from '../../shared/domain/case';
 import type { ReferenceSet } from '../reference/reference-set';
 import { writeTx } from '../lifecycle/write';
 import { takeStep } from '../lifecycle/steps';
@@ -33,41 +33,33 @@ export async function createRequest(
   return writeTx(db, async (q, rec) => {
     const station = await stationCodeFor(q, OPEN311_STATION_KEY);
     const number = formatCaseNumber(station, await nextOpen311Seq(q));
-    const record: CaseRecord = {
-      ...freshLifecycle(),
-      id: crypto.randomUUID(),
-      number,
-      status: 'registered',
-      channel: 'open311',
-      callerPhone: sub.callerPhone,
-      callerName: sub.callerName,
-      categoryCode: sub.category.code,
-      address: sub.address,
-      description: sub.description,
-      createdBy: config.serviceUserId,
-      team: config.team,
-      station,
-      createdAt: now,
-      updatedAt: now,
-      assignee: null,
-      rev: 1,
-      slaClass: sub.category.slaClass,
-      districtCode: sub.where.districtCode,
-      streetCode: sub.where.streetCode,
-      answers: sub.answers,
-    };
-    record.timeline = [
+    const record = registeredCase(
       {
-        at: now,
-        kind: 'registered',
-        actor: OPEN311_ACTOR.id,
-        actorKind: 'system',
-        station: OPEN311_ACTOR.station,
-        note: null,
-        // The attribute answers travel with the case so the workstation shows them.
-        data: { channel: 'open311', client: clientKey, answers: sub.answers },
+        id: crypto.randomUUID(),
+        number,
+        callerPhone: sub.callerPhone,
+        callerName: sub.callerName,
+        categoryCode: sub.category.code,
+        address: sub.address,
+        description: sub.description,
+        answers: sub.answers,
       },
-    ];
+      {
+        channel: 'open311',
+        createdBy: config.serviceUserId,
+        team: config.team,
+        station,
+        createdAt: now,
+        at: now,
+        assignee: null,
+        slaClass: sub.category.slaClass,
+        districtCode: sub.where.districtCode,
+        streetCode: sub.where.streetCode,
+        actor: OPEN311_ACTOR,
+        // The attribute answers travel with the case so the workstation shows them.
+        eventData: { client: clientKey, answers: sub.answers },
+      },
+    );
     await insertCase(q, rec, record);
     const token = crypto.randomUUID();
     await insertOpen311Request(q, {

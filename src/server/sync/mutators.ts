@@ -6,7 +6,7 @@ import type { ChangeRecorder } from '../store/changes';
 import { caseClash, findCase, insertCase, saveCase } from '../store/cases';
 import { categoryExists } from '../store/categories';
 import { findUserById } from '../store/users';
-import { freshLifecycle, type CaseRecord } from '../../shared/domain/case';
+import { registeredCase, type CaseRecord } from '../../shared/domain/case';
 import type { StepContext } from '../../shared/domain/lifecycle';
 import type { ReferenceSet } from '../reference/reference-set';
 import { compactAnswers } from '../../shared/reference/intake';
@@ -70,34 +70,25 @@ const createCase: Mutator = async (ctx, raw) => {
   const clash = await caseClash(ctx.q, args.id, args.number);
   if (clash === 'id') throw new MutationRejected('duplicate_id', `case ${args.id} already exists`);
   if (clash === 'number') throw new MutationRejected('number_taken', `case number ${args.number} is already used`);
-  const actor = staffActor(ctx);
-  const record: CaseRecord = {
-    ...freshLifecycle(),
-    id: args.id,
-    number: args.number,
-    status: 'registered',
-    channel: 'phone',
-    callerPhone: args.callerPhone,
-    callerName: args.callerName,
-    categoryCode: args.categoryCode,
-    address: args.address,
-    description: args.description,
-    createdBy: ctx.user.sub,
-    team: ctx.user.team,
-    station: ctx.station,
-    // The operator's moment of intake, bounded so a wrong PC clock cannot date a case in the future.
-    createdAt: Math.min(args.createdAt, ctx.now),
-    updatedAt: ctx.now,
-    // Whoever registers a case holds it until a lead hands it on.
-    assignee: ctx.user.sub,
-    rev: 1,
-    slaClass: ctx.ref.category(args.categoryCode)?.slaClass ?? null,
-    // Kept as given: the workstation checked them against the questions it had. Refusing here
-    // (the questions may have changed while it was offline) would lose the case.
-    answers: compactAnswers(args.answers),
-    ...ctx.ref.locate(args.address),
-  };
-  record.timeline = [{ at: ctx.now, kind: 'registered', actor: actor.id, actorKind: 'staff', station: ctx.station, note: null, data: { channel: 'phone' } }];
+  const record = registeredCase(
+    { ...args, answers: compactAnswers(args.answers) },
+    {
+      channel: 'phone',
+      createdBy: ctx.user.sub,
+      team: ctx.user.team,
+      station: ctx.station,
+      // The operator's moment of intake, bounded so a wrong PC clock cannot date a case in the future.
+      createdAt: Math.min(args.createdAt, ctx.now),
+      at: ctx.now,
+      // Whoever registers a case holds it until a lead hands it on.
+      assignee: ctx.user.sub,
+      slaClass: ctx.ref.category(args.categoryCode)?.slaClass ?? null,
+      ...ctx.ref.locate(args.address),
+      actor: staffActor(ctx),
+    },
+  );
+  // Answers are kept as given: the workstation checked them against the questions it had, and
+  // refusing here (the questions may have changed while it was offline) would lose the case.
   await insertCase(ctx.q, ctx.rec, record);
 };
 

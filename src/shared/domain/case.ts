@@ -169,3 +169,46 @@ export function freshLifecycle(): LifecycleFields {
     timeline: [],
   };
 }
+
+/** What registration needs beyond the operator's draft: who, where, when, and what the reference data says. */
+export interface Registration {
+  channel: Channel;
+  createdBy: string;
+  team: string;
+  station: string;
+  /** The moment of intake the case carries. */
+  createdAt: number;
+  /** When the record (and its first timeline event) was written. */
+  at: number;
+  assignee: string | null;
+  slaClass: string | null;
+  districtCode: string | null;
+  streetCode: string | null;
+  /** Who the first timeline event names (the user, or a system actor such as `open311`). */
+  actor: { id: string; kind: TimelineEvent['actorKind']; station: string | null };
+  eventData?: Record<string, unknown>;
+}
+
+/** A newly registered case (revision 1) with its first timeline event; the same on server and workstation. */
+export function registeredCase(
+  draft: Pick<CaseRecord, 'id' | 'number' | 'callerPhone' | 'callerName' | 'categoryCode' | 'address' | 'description' | 'answers'>,
+  r: Registration,
+): CaseRecord {
+  return {
+    ...freshLifecycle(),
+    ...draft,
+    status: 'registered',
+    channel: r.channel,
+    createdBy: r.createdBy,
+    team: r.team,
+    station: r.station,
+    createdAt: r.createdAt,
+    updatedAt: r.at,
+    assignee: r.assignee,
+    rev: 1,
+    slaClass: r.slaClass,
+    districtCode: r.districtCode,
+    streetCode: r.streetCode,
+    timeline: [{ at: r.at, kind: 'registered', actor: r.actor.id, actorKind: r.actor.kind, station: r.actor.station, note: null, data: { channel: r.channel, ...r.eventData } }],
+  };
+}

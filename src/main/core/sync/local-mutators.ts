@@ -1,6 +1,6 @@
 import type { LocalDb } from '../store/db';
 import { MutationArgs, STEP_MUTATIONS, stepOf, type MutationName, type StepMutationName } from '../../../shared/sync/mutations';
-import { freshLifecycle, type CaseRecord } from '../../../shared/domain/case';
+import { registeredCase, type CaseRecord } from '../../../shared/domain/case';
 import { absorb, LifecycleError, transition } from '../../../shared/domain/lifecycle';
 import { getCaseView, putCaseView } from '../store/cases';
 import { getCategory } from '../store/reference';
@@ -53,30 +53,23 @@ export const localMutators: Record<MutationName, LocalMutator> = {
     const args = MutationArgs.createCase.parse(raw);
     putCaseView(
       db,
-      {
-        ...freshLifecycle(),
-        id: args.id,
-        number: args.number,
-        status: 'registered',
-        channel: 'phone',
-        callerPhone: args.callerPhone,
-        callerName: args.callerName,
-        categoryCode: args.categoryCode,
-        address: args.address,
-        description: args.description,
-        createdBy: actor.userId,
-        team: actor.team,
-        station: actor.station,
-        createdAt: args.createdAt,
-        updatedAt: args.createdAt,
-        assignee: actor.userId,
-        rev: 1,
-        slaClass: getCategory(db, args.categoryCode)?.slaClass ?? null,
-        answers: compactAnswers(args.answers),
-        timeline: [
-          { at: args.createdAt, kind: 'registered', actor: actor.userId, actorKind: 'staff', station: actor.station, note: null, data: { channel: 'phone' } },
-        ],
-      },
+      registeredCase(
+        { ...args, answers: compactAnswers(args.answers) },
+        {
+          channel: 'phone',
+          createdBy: actor.userId,
+          team: actor.team,
+          station: actor.station,
+          createdAt: args.createdAt,
+          at: args.createdAt,
+          assignee: actor.userId,
+          slaClass: getCategory(db, args.categoryCode)?.slaClass ?? null,
+          // Where the address is: the server's resolution arrives with the confirmed case.
+          districtCode: null,
+          streetCode: null,
+          actor: { id: actor.userId, kind: 'staff', station: actor.station },
+        },
+      ),
       true,
     );
   },
