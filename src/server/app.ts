@@ -100,7 +100,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     pingTimeout: envMs('HOTLINE_PING_TIMEOUT_MS', 8_000),
   });
   const closeRedis = opts.redisUrl ? await attachRedisAdapter(io, opts.redisUrl, log) : undefined;
-  const sync = attachSync(io, { db, signer, log, ref });
+  const sync = attachSync(io, { db, signer, log, ref, clustered: closeRedis !== undefined });
   poke = sync.poke;
 
   const host = opts.host ?? '127.0.0.1';

@@ -9,6 +9,7 @@ import { StationCode } from '../../src/shared/domain/case';
 import { PROTOCOL_VERSION, Poke, PullResponse, PushResponse, type Mutation } from '../../src/shared/sync/protocol';
 import { BACKENDS, type FreshStorage } from '../helpers/backends';
 import { waitFor } from '../helpers/wait';
+import { INLINE_POKE_BYTES } from '../../src/server/sync/socket';
 import { Cleanup } from '../helpers/cleanup';
 
 interface HttpReply {
@@ -326,16 +327,20 @@ describe.each(BACKENDS)('central server over HTTP and socket.io on $name', (back
       expect(res.changes.every((c) => c.scope !== 'team:team-a')).toBe(true);
     });
 
-    it('pokes carry small changes inline and only versions when they are big', async () => {
+    it('pokes carry a commit’s changes inline, in pieces of at most INLINE_POKE_BYTES chained by prev/version', async () => {
       const op2 = await login('op2');
       const c2 = crypto.randomUUID();
       const writer = await connected({ token: op2.accessToken, clientId: c2, protocolVersion: PROTOCOL_VERSION });
+      const writerPokes: Poke[] = [];
+      writer.on('poke', (p: unknown) => writerPokes.push(Poke.parse(p)));
       const op1 = await login('op1');
       const listener = await connected({ token: op1.accessToken, clientId: crypto.randomUUID(), protocolVersion: PROTOCOL_VERSION });
+      const teamHead = async () => Number((await server.db.get<{ version: number | string }>("SELECT version FROM scope_heads WHERE scope = 'team:team-a'"))?.version ?? 0);
+      const head = await teamHead();
       const pokes: Poke[] = [];
       listener.on('poke', (p: unknown) => pokes.push(Poke.parse(p)));
-      // Ten cases of 4,000-character descriptions in one batch: far more than an inline poke holds.
-      const big = Array.from({ length: 10 }, (_, i): Mutation => ({
+      // A hundred cases of 4,000-character descriptions (12 KB each) in one batch: more than one poke holds.
+      const big = Array.from({ length: 100 }, (_, i): Mutation => ({
         clientId: c2,
         seq: i + 1,
         id: crypto.randomUUID(),
@@ -345,15 +350,28 @@ describe.each(BACKENDS)('central server over HTTP and socket.io on $name', (back
       }));
       const res = PushResponse.parse(await writer.timeout(5000).emitWithAck('push', { clientId: c2, mutations: big }));
       expect(res.ok && res.outcomes.every((o) => o.status === 'applied')).toBe(true);
-      await waitFor(() => pokes.length > 0, 5000, { message: 'big poke' });
-      expect(pokes[0]).toEqual({ scope: 'team:team-a', prev: expect.any(Number) as number, version: expect.any(Number) as number });
-      expect((pokes[0]?.version ?? 0) - (pokes[0]?.prev ?? 0)).toBeGreaterThanOrEqual(10);
+      await waitFor(() => pokes.reduce((n, p) => n + (p.changes?.length ?? 0), 0) >= 100, 5000, { message: 'pokes of the big batch' });
+      expect(pokes.length).toBeGreaterThan(1);
+      // Chained: the first starts at the scope's head before the batch, each next at the one before's end.
+      expect(pokes[0]?.prev).toBe(head);
+      pokes.forEach((p, i) => {
+        if (i > 0) expect(p.prev).toBe(pokes[i - 1]?.version);
+        expect(p.version).toBe(p.changes?.[p.changes.length - 1]?.version);
+        expect(Buffer.byteLength(JSON.stringify(p.changes))).toBeLessThanOrEqual(INLINE_POKE_BYTES);
+      });
+      expect(pokes.flatMap((p) => p.changes?.map((c) => c.id))).toEqual(big.map((m) => (m.args as { id: string }).id));
+      expect(pokes[pokes.length - 1]?.version).toBe(await teamHead());
+      // The writer pulls after its push anyway: it is told each scope's new head, without the changes.
+      await waitFor(() => writerPokes.length >= 2, 5000, { message: 'pokes to the writer' });
+      expect(writerPokes.every((p) => p.changes === undefined)).toBe(true);
+      expect(writerPokes.find((p) => p.scope === 'team:team-a')?.version).toBe(pokes[pokes.length - 1]?.version);
 
-      const small: Mutation = { clientId: c2, seq: 11, id: crypto.randomUUID(), name: 'createCase', at: Date.now(), args: caseArgs(op2.station, 200) };
+      const small: Mutation = { clientId: c2, seq: 101, id: crypto.randomUUID(), name: 'createCase', at: Date.now(), args: caseArgs(op2.station, 300) };
       PushResponse.parse(await writer.timeout(5000).emitWithAck('push', { clientId: c2, mutations: [small] }));
-      await waitFor(() => pokes.length > 1, 5000, { message: 'small poke' });
-      expect(pokes[1]?.prev).toBe(pokes[0]?.version);
-      expect(pokes[1]?.changes?.map((c) => c.id)).toEqual([(small.args as { id: string }).id]);
+      const before = pokes.length;
+      await waitFor(() => pokes.length > before, 5000, { message: 'small poke' });
+      expect(pokes[before]?.prev).toBe(pokes[before - 1]?.version);
+      expect(pokes[before]?.changes?.map((c) => c.id)).toEqual([(small.args as { id: string }).id]);
     });
 
     it('refuses malformed requests and pushes for another client', async () => {

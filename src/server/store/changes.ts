@@ -26,6 +26,19 @@ interface PendingRow {
   data: unknown;
 }
 
+/** UTF-8 size of each change's JSON, known from the data's serialization when the change was recorded. */
+const changeSizes = new WeakMap<Change, number>();
+
+/** The size of a change serialized as JSON (UTF-8 bytes). */
+export function changeBytes(change: Change): number {
+  let size = changeSizes.get(change);
+  if (size === undefined) {
+    size = Buffer.byteLength(JSON.stringify(change));
+    changeSizes.set(change, size);
+  }
+  return size;
+}
+
 const rowKey = (entity: Entity, id: string, scope: string) => `${entity}\u0000${id}\u0000${scope}`;
 const INSERT_CHUNK = 100;
 
@@ -124,7 +137,10 @@ export class ChangeRecorder {
         touched.set(r.scope, t);
       }
       t.version = version;
-      t.changes.push({ version, scope: r.scope, entity: r.entity, id: r.id, data: r.data });
+      const change: Change = { version, scope: r.scope, entity: r.entity, id: r.id, data: r.data };
+      // The envelope around the data, then the data as serialized already.
+      changeSizes.set(change, Buffer.byteLength(JSON.stringify({ ...change, data: null })) - 4 + (r.json === null ? 4 : Buffer.byteLength(r.json)));
+      t.changes.push(change);
       values.push([version, r.entity, r.id, r.scope, r.json]);
       version += 1;
     }

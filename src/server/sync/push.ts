@@ -1,9 +1,9 @@
-import type { Database } from '../db/driver';
-import type { MutationOutcome, Poke, PushRequest, PushResponse } from '../../shared/sync/protocol';
+import type { Database, Queryable } from '../db/driver';
+import type { Mutation, MutationOutcome, Poke, PushRequest, PushResponse } from '../../shared/sync/protocol';
 import { ChangeRecorder } from '../store/changes';
 import type { TokenClaims } from '../auth/token';
 import { lockClient, loggedMutation, recordMutation, setLastSeq } from '../store/clients';
-import { MutationRejected, serverMutators } from './mutators';
+import { MutationRejected, serverMutators, type MutationContext } from './mutators';
 import type { Logger } from '../log';
 import { shippedReferenceSet, type ReferenceSet } from '../reference/reference-set';
 
@@ -13,10 +13,57 @@ export interface PushResult {
   pokes: Poke[];
 }
 
+/** How many mutations share one savepoint on the optimistic path. */
+export const RUN_LENGTH = 100;
+
+type ApplyContext = Omit<MutationContext, 'now'>;
+
 /**
- * Applies one batch in one transaction, each mutation inside a savepoint: a rejected mutation is
- * rolled back alone and recorded with its reason; lastSeq advances in the same transaction, so a
- * resent mutation is recognised and never applied twice.
+ * Applies `run` under one savepoint. On the first failure the savepoint (all of the run) is rolled
+ * back and the failing mutation's index and error are returned. A failure to roll back breaks the
+ * transaction itself: it propagates and the whole batch fails (and is retried).
+ */
+async function applyRun(q: Queryable, rec: ChangeRecorder, ctx: ApplyContext, run: readonly Mutation[]): Promise<{ index: number; error: unknown } | undefined> {
+  await q.run('SAVEPOINT run');
+  const mark = rec.mark();
+  for (const [index, m] of run.entries()) {
+    try {
+      await serverMutators[m.name]({ ...ctx, now: Date.now() }, m.args);
+    } catch (error) {
+      await q.run('ROLLBACK TO SAVEPOINT run');
+      await q.run('RELEASE SAVEPOINT run');
+      rec.discardSince(mark);
+      return { index, error };
+    }
+  }
+  await q.run('RELEASE SAVEPOINT run');
+  return undefined;
+}
+
+/** Applies one mutation in its own savepoint; returns its error (after rolling it back) or undefined. */
+async function applyOne(q: Queryable, rec: ChangeRecorder, ctx: ApplyContext, m: Mutation): Promise<unknown> {
+  await q.run('SAVEPOINT mutation');
+  const mark = rec.mark();
+  try {
+    await serverMutators[m.name]({ ...ctx, now: Date.now() }, m.args);
+    await q.run('RELEASE SAVEPOINT mutation');
+    return undefined;
+  } catch (error) {
+    // If the savepoint cannot be restored the transaction itself is broken: the batch fails and is
+    // retried. Otherwise the fault belongs to this mutation alone, which is recorded as rejected so
+    // that one bad mutation never wedges the client's queue.
+    await q.run('ROLLBACK TO SAVEPOINT mutation');
+    await q.run('RELEASE SAVEPOINT mutation');
+    rec.discardSince(mark);
+    return error ?? new Error('mutation failed without an error');
+  }
+}
+
+/**
+ * Applies one batch in one transaction, with the outcomes of a savepoint per mutation (runs of
+ * RUN_LENGTH share one until a mutation fails): a rejected mutation is rolled back alone and
+ * recorded with its reason; lastSeq advances in the same transaction, so a resent mutation is
+ * recognised and never applied twice.
  */
 export async function applyPush(
   db: Database,
@@ -48,52 +95,69 @@ export async function applyPush(
       return { ok: false, error: { code: 'seq_gap', message: `expected seq ${lastSeq + 1}, got ${first.seq}` } };
     }
     const outcomes: MutationOutcome[] = [];
+    const fresh: Mutation[] = [];
     for (const m of req.mutations) {
-      if (m.seq <= lastSeq) {
-        const logged = await loggedMutation(q, req.clientId, m.seq);
-        if (logged && logged.mutationId !== m.id) {
-          return { ok: false, error: { code: 'seq_reused', message: `seq ${m.seq} was already used by another mutation` } };
-        }
-        outcomes.push(
-          logged?.status === 'rejected'
-            ? {
-                seq: m.seq,
-                id: m.id,
-                status: 'rejected',
-                reason: {
-                  code: logged.reasonCode ?? 'rejected',
-                  message: logged.reasonMessage ?? '',
-                  ...(logged.reasonCurrent === undefined ? {} : { current: logged.reasonCurrent }),
-                },
-              }
-            : { seq: m.seq, id: m.id, status: 'duplicate' },
-        );
+      if (m.seq > lastSeq) {
+        fresh.push(m);
         continue;
       }
-      await q.run('SAVEPOINT mutation');
-      const mark = rec.mark();
-      try {
-        await serverMutators[m.name]({ q, rec, user, station, now: Date.now(), memo, ref }, m.args);
-        await q.run('RELEASE SAVEPOINT mutation');
-        recordMutation(rec, { clientId: req.clientId, seq: m.seq, mutationId: m.id, name: m.name, status: 'applied' });
-        outcomes.push({ seq: m.seq, id: m.id, status: 'applied' });
-      } catch (error) {
-        // If the savepoint cannot be restored the transaction itself is broken: the batch fails
-        // and is retried. Otherwise the fault belongs to this mutation alone, which is recorded as
-        // rejected so that one bad mutation never wedges the client's queue.
-        await q.run('ROLLBACK TO SAVEPOINT mutation');
-        await q.run('RELEASE SAVEPOINT mutation');
-        if (!(error instanceof MutationRejected)) log?.error('mutation failed', { clientId: req.clientId, seq: m.seq, name: m.name, error });
-        const reason =
-          error instanceof MutationRejected
-            ? { code: error.code, message: error.message, ...(error.current === undefined ? {} : { current: error.current }) }
-            : { code: 'server_error', message: 'the server could not apply this change; it was not saved' };
-        rec.discardSince(mark);
-        recordMutation(rec, { clientId: req.clientId, seq: m.seq, mutationId: m.id, name: m.name, status: 'rejected', reason });
-        outcomes.push({ seq: m.seq, id: m.id, status: 'rejected', reason });
+      const logged = await loggedMutation(q, req.clientId, m.seq);
+      if (logged && logged.mutationId !== m.id) {
+        return { ok: false, error: { code: 'seq_reused', message: `seq ${m.seq} was already used by another mutation` } };
       }
-      lastSeq = m.seq;
+      outcomes.push(
+        logged?.status === 'rejected'
+          ? {
+              seq: m.seq,
+              id: m.id,
+              status: 'rejected',
+              reason: {
+                code: logged.reasonCode ?? 'rejected',
+                message: logged.reasonMessage ?? '',
+                ...(logged.reasonCurrent === undefined ? {} : { current: logged.reasonCurrent }),
+              },
+            }
+          : { seq: m.seq, id: m.id, status: 'duplicate' },
+      );
     }
+
+    const ctx: ApplyContext = { q, rec, user, station, memo, ref };
+    const applied = (m: Mutation) => {
+      recordMutation(rec, { clientId: req.clientId, seq: m.seq, mutationId: m.id, name: m.name, status: 'applied' });
+      outcomes.push({ seq: m.seq, id: m.id, status: 'applied' });
+    };
+    const rejected = (m: Mutation, error: unknown) => {
+      if (!(error instanceof MutationRejected)) log?.error('mutation failed', { clientId: req.clientId, seq: m.seq, name: m.name, error });
+      const reason =
+        error instanceof MutationRejected
+          ? { code: error.code, message: error.message, ...(error.current === undefined ? {} : { current: error.current }) }
+          : { code: 'server_error', message: 'the server could not apply this change; it was not saved' };
+      recordMutation(rec, { clientId: req.clientId, seq: m.seq, mutationId: m.id, name: m.name, status: 'rejected', reason });
+      outcomes.push({ seq: m.seq, id: m.id, status: 'rejected', reason });
+    };
+    // Mutations are applied in runs of up to RUN_LENGTH under one savepoint. When one of them fails,
+    // the run is rolled back; the mutations before the failing one are applied again one savepoint
+    // each (the original path), and the failing one is recorded as rejected with the error it raised
+    // (its writes went with the run). So the outcome of every mutation is what applying each in its
+    // own savepoint gives, without a savepoint per mutation when none fails.
+    for (let i = 0; i < fresh.length; ) {
+      const run = fresh.slice(i, i + RUN_LENGTH);
+      const failure = await applyRun(q, rec, ctx, run);
+      if (!failure) {
+        run.forEach(applied);
+        i += run.length;
+        continue;
+      }
+      for (const m of run.slice(0, failure.index)) {
+        const error = await applyOne(q, rec, ctx, m);
+        if (error === undefined) applied(m);
+        else rejected(m, error);
+      }
+      const failed = run[failure.index];
+      if (failed) rejected(failed, failure.error);
+      i += failure.index + 1;
+    }
+    lastSeq = Math.max(lastSeq, fresh[fresh.length - 1]?.seq ?? 0);
     await setLastSeq(q, req.clientId, lastSeq);
     pokes = await rec.finish();
     return { ok: true, lastSeq, outcomes };

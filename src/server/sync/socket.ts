@@ -11,13 +11,14 @@ import {
   PullRequest,
   PushRequest,
   SyncEvents,
+  type Change,
   type Cursors,
   type Poke,
   type PullResponse,
   type PushResponse,
 } from '../../shared/sync/protocol';
 import { ensureClient } from '../store/clients';
-import { changesSince } from '../store/changes';
+import { changeBytes, changesSince } from '../store/changes';
 import { applyPush } from './push';
 import type { ReferenceSet } from '../reference/reference-set';
 import { scopesFor } from './scopes';
@@ -32,8 +33,53 @@ type Ack<T> = (response: T) => void;
 
 export const roomOf = (scope: string) => `scope:${scope}`;
 
-/** Pokes carry their changes inline up to this size; bigger ones make clients pull. */
-export const INLINE_POKE_BYTES = 16 * 1024;
+/**
+ * A poke carries its changes inline up to this size (UTF-8 JSON of the changes); a commit with
+ * more is announced in several pokes of at most this size, chained by `prev`/`version`. socket.io
+ * encodes a broadcast frame once for all the sockets of a room, so a bigger poke costs one buffer
+ * per node, not one per workstation, and it spares every workstation in the room a pull.
+ */
+export const INLINE_POKE_BYTES = 1024 * 1024;
+
+/**
+ * Splits a commit's poke for one scope into pokes of at most `limit` bytes of changes. Each piece
+ * ends at the version of its last change: a client that applied the pieces before it holds every
+ * change of the scope up to its `prev`. A change bigger than the limit, and everything after it,
+ * is announced without changes (clients pull it).
+ */
+export function splitPoke(p: Poke, limit = INLINE_POKE_BYTES): Poke[] {
+  const bare = (prev: number): Poke => ({ scope: p.scope, prev, version: p.version });
+  if (!p.changes || p.changes.length === 0) return [bare(p.prev)];
+  const out: Poke[] = [];
+  let prev = p.prev;
+  let piece: Change[] = [];
+  // The JSON array: its brackets, and each change followed by a comma but the last.
+  let bytes = 1;
+  const close = () => {
+    const last = piece[piece.length - 1];
+    if (!last) return;
+    out.push({ scope: p.scope, prev, version: last.version, changes: piece });
+    prev = last.version;
+    piece = [];
+    bytes = 1;
+  };
+  for (const c of p.changes) {
+    const size = changeBytes(c) + 1;
+    if (size + 1 > limit) {
+      close();
+      out.push(bare(prev));
+      return out;
+    }
+    if (bytes + size > limit) close();
+    piece.push(c);
+    bytes += size;
+  }
+  close();
+  const last = out[out.length - 1];
+  // The commit's version for the scope is its last change's; keep the announced head exact anyway.
+  if (last) last.version = p.version;
+  return out;
+}
 
 /** Same scope set, in any order? A different set means the client must start over. */
 function sameScopes(cursors: Cursors, granted: readonly string[]): boolean {
@@ -44,8 +90,15 @@ function sameScopes(cursors: Cursors, granted: readonly string[]): boolean {
 /** Authenticates the handshake, joins scope rooms, serves push and pull with acknowledgements. */
 export function attachSync(
   io: Server,
-  deps: { db: Database; signer: TokenSigner; log: Logger; ref: ReferenceSet },
-): { poke: (pokes: readonly Poke[]) => void; drain: () => Promise<void> } {
+  deps: {
+    db: Database;
+    signer: TokenSigner;
+    log: Logger;
+    ref: ReferenceSet;
+    /** Several nodes share the rooms (Redis adapter). */
+    clustered?: boolean;
+  },
+): { poke: (pokes: readonly Poke[], from?: Socket) => void; drain: () => Promise<void> } {
   const { db, signer, log, ref } = deps;
   // Requests still being served: shutdown waits for them before it closes Redis and the database.
   const inflight = new Set<Promise<unknown>>();
@@ -62,10 +115,17 @@ export function attachSync(
 
   // Pokes still go out while draining: workstations on other nodes learn of these commits only
   // through them (Redis closes after the drain).
-  const poke = (pokes: readonly Poke[]) => {
+  // `from`: the socket whose push made these changes. It pulls after every push round anyway, so
+  // it is told only the new head of each scope, not sent back the changes it just pushed.
+  const poke = (pokes: readonly Poke[], from?: Socket) => {
     for (const p of pokes) {
-      const inline = p.changes !== undefined && Buffer.byteLength(JSON.stringify(p.changes)) <= INLINE_POKE_BYTES;
-      io.to(roomOf(p.scope)).emit(SyncEvents.poke, inline ? p : { scope: p.scope, prev: p.prev, version: p.version });
+      const room = roomOf(p.scope);
+      // Alone, no other node can hold a member of the room: a room of only the pusher (its own
+      // user scope) needs no inline poke encoded for nobody.
+      const members = io.sockets.adapter.rooms.get(room);
+      const others = deps.clustered || (members !== undefined && members.size > (from && members.has(from.id) ? 1 : 0));
+      if (others) for (const piece of splitPoke(p)) (from ? io.to(room).except(from.id) : io.to(room)).emit(SyncEvents.poke, piece);
+      if (from?.rooms.has(room)) from.emit(SyncEvents.poke, { scope: p.scope, prev: p.prev, version: p.version });
     }
   };
 
@@ -109,7 +169,7 @@ export function attachSync(
       track(applyPush(db, data.user, data.user.station, req.data, log, ref))
         .then(({ response, pokes }) => {
           reply(response);
-          poke(pokes);
+          poke(pokes, socket);
         })
         .catch((error: unknown) => {
           log.error('push failed', { clientId: data.clientId, error });

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPoke, applyPullPage, rebaseCases } from '../../../src/main/core/sync/rebase';
 import { localMutators } from '../../../src/main/core/sync/local-mutators';
-import { addToOutbox, countUnconfirmed, markPushed, removeFromOutbox, unconfirmed } from '../../../src/main/core/store/outbox';
+import { addToOutbox, countUnconfirmed, markPushed, removeFromOutbox, unconfirmed, unconfirmedTouching } from '../../../src/main/core/store/outbox';
 import { getCaseView, listCases } from '../../../src/main/core/store/cases';
 import { getConfirmed, getCursors } from '../../../src/main/core/store/confirmed';
 import { categoryExists, listCategories } from '../../../src/main/core/store/reference';
@@ -149,6 +149,25 @@ describe('applyPullPage', () => {
     // The view shows the local effect over the confirmed row until the resend is acknowledged.
     expect(getCaseView(t.db, args.id)?.pending).toBe(true);
     expect(getConfirmed(t.db, 'case', args.id)).toBeDefined();
+  });
+
+  it('acknowledged mutations leave only with the last page of a pull, so no case of theirs vanishes in between', () => {
+    const first = createLocally(1);
+    const second = createLocally(2);
+    markPushed(t.db, actor.clientId, first.seq);
+    markPushed(t.db, actor.clientId, second.seq);
+    // lastSeq covers both, but this page holds only the first one's change: the second comes later.
+    const early = applyPullPage(t.db, actor, { ...page([caseChange(5, serverRecordOf(first.args))], second.seq), more: true });
+    expect(early.confirmedMutations).toEqual([]);
+    expect(countUnconfirmed(t.db, actor.clientId)).toBe(2);
+    expect(getCaseView(t.db, second.args.id)).toMatchObject({ number: second.args.number, pending: true });
+    expect(getCaseView(t.db, first.args.id)).toMatchObject({ number: first.args.number, pending: true });
+    const last = applyPullPage(t.db, actor, { ...page([caseChange(6, serverRecordOf(second.args))], second.seq), more: false });
+    expect(last.confirmedMutations.map((m) => m.seq)).toEqual([first.seq, second.seq]);
+    expect(new Set(last.changedCaseIds)).toEqual(new Set([first.args.id, second.args.id]));
+    expect(countUnconfirmed(t.db, actor.clientId)).toBe(0);
+    expect(getCaseView(t.db, first.args.id)).toEqual({ ...serverRecordOf(first.args), pending: false });
+    expect(getCaseView(t.db, second.args.id)).toEqual({ ...serverRecordOf(second.args), pending: false });
   });
 
   it('view = confirmed + pending: confirmed cases, confirmed own case, and the pending one on top', () => {
@@ -355,6 +374,45 @@ describe('rebaseCases (rollback of a rejected mutation)', () => {
     expect(getCaseView(t.db, b.args.id)).toBeDefined();
     rebaseCases(t.db, actor, []);
     expect(getCaseView(t.db, b.args.id)).toBeDefined();
+  });
+});
+
+describe('unconfirmedTouching (what a rebase re-applies)', () => {
+  it('finds exactly the mutations of the given cases, in seq order, among many', () => {
+    const made = Array.from({ length: 300 }, (_, i) => createLocally(i + 1));
+    const target = made[120] as (typeof made)[number];
+    const reassign = enqueue('reassignCase', { caseId: target.args.id, toUserId: 'user-3', expectedRev: 1 });
+    const wanted = new Set([target.args.id, (made[7] as (typeof made)[number]).args.id]);
+    expect(unconfirmedTouching(t.db, actor.clientId, wanted).map((m) => m.seq)).toEqual([made[7]?.seq, target.seq, reassign]);
+    expect(unconfirmedTouching(t.db, actor.clientId, new Set(['no-such-case']))).toEqual([]);
+    expect(unconfirmedTouching(t.db, actor.clientId, new Set())).toEqual([]);
+  });
+
+  it('still finds a mutation whose removal was rolled back, and forgets one removed for good', () => {
+    const a = createLocally(1);
+    const b = createLocally(2);
+    const ids = new Set([a.args.id, b.args.id]);
+    expect(unconfirmedTouching(t.db, actor.clientId, ids)).toHaveLength(2);
+    expect(() =>
+      t.db.transaction(() => {
+        removeFromOutbox(t.db, actor.clientId, a.seq);
+        expect(unconfirmedTouching(t.db, actor.clientId, ids).map((m) => m.seq)).toEqual([b.seq]);
+        throw new Error('roll back');
+      })(),
+    ).toThrow('roll back');
+    expect(unconfirmedTouching(t.db, actor.clientId, ids).map((m) => m.seq)).toEqual([a.seq, b.seq]);
+    removeFromOutbox(t.db, actor.clientId, a.seq);
+    expect(unconfirmedTouching(t.db, actor.clientId, ids).map((m) => m.seq)).toEqual([b.seq]);
+  });
+
+  it('rebasing one case of a long outbox re-applies only its own mutation on top of the confirmed state', () => {
+    const made = Array.from({ length: 200 }, (_, i) => createLocally(i + 1));
+    const one = made[50] as (typeof made)[number];
+    for (const m of made) markPushed(t.db, actor.clientId, m.seq);
+    const res = applyPullPage(t.db, actor, page([caseChange(3, serverRecordOf(one.args))], 0));
+    expect(res.changedCaseIds).toEqual([one.args.id]);
+    expect(getCaseView(t.db, one.args.id)).toMatchObject({ number: one.args.number, pending: true, updatedAt: one.args.createdAt });
+    expect(listCases(t.db, { team: 'team-a', limit: 1000 })).toHaveLength(200);
   });
 });
 

@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TokenClaims } from '../../../src/server/auth/token';
-import { applyPush } from '../../../src/server/sync/push';
+import { applyPush, RUN_LENGTH } from '../../../src/server/sync/push';
 import { serverMutators } from '../../../src/server/sync/mutators';
 import { ensureClient, loggedMutation } from '../../../src/server/store/clients';
 import { caseEvents, findCase, teamScope, userScope } from '../../../src/server/store/cases';
-import { changesSince, currentVersion } from '../../../src/server/store/changes';
+import { changeBytes, changesSince, currentVersion } from '../../../src/server/store/changes';
 import type { Mutation, PushResponse } from '../../../src/shared/sync/protocol';
 import { formatCaseNumber } from '../../../src/shared/domain/case';
 import { BACKENDS } from '../../helpers/backends';
@@ -151,6 +151,100 @@ describe.each(BACKENDS)('applyPush on $name', (backend) => {
     expect(pokes.map((p) => p.changes?.map((ch) => ch.version))).toEqual(
       pokes.map((p) => [p.changes?.[0]?.version, p.version]),
     );
+  });
+
+  it('a long batch with bad mutations here and there rejects exactly those and applies every other one once', async () => {
+    // Runs of RUN_LENGTH share a savepoint: put bad ones first in a run, inside one, last in a run,
+    // next to each other, and last in the batch, plus a duplicate within the batch (number taken).
+    const n = 2 * RUN_LENGTH + 7;
+    const bad = new Map<number, string>([
+      [1, 'unknown_category'],
+      [37, 'unknown_category'],
+      [RUN_LENGTH, 'invalid_args'],
+      [RUN_LENGTH + 1, 'unknown_category'],
+      [RUN_LENGTH + 2, 'number_taken'],
+      [n, 'invalid_args'],
+    ]);
+    const batch: Mutation[] = [];
+    for (let seq = 1; seq <= n; seq += 1) {
+      const code = bad.get(seq);
+      batch.push(
+        createCase(
+          clientId,
+          seq,
+          code === 'unknown_category'
+            ? { categoryCode: 'bogus' }
+            : code === 'invalid_args'
+              ? { callerPhone: 'not a phone' }
+              : code === 'number_taken'
+                ? { number: formatCaseNumber(STATION, 5) }
+                : {},
+        ),
+      );
+    }
+    const { response, pokes } = await push(batch);
+    const res = okResponse(response);
+    expect(res.lastSeq).toBe(n);
+    expect(res.outcomes.map((o) => [o.seq, o.status, o.reason?.code])).toEqual(
+      batch.map((b) => [b.seq, bad.has(b.seq) ? 'rejected' : 'applied', bad.get(b.seq)]),
+    );
+    const good = batch.filter((b) => !bad.has(b.seq)).map(caseIdOf);
+    expect(await caseCount()).toBe(good.length);
+    for (const b of batch) expect(await findCase(m.db, caseIdOf(b)), `seq ${b.seq}`).toEqual(bad.has(b.seq) ? undefined : expect.anything());
+    // One event per applied case, one log row per mutation, the change log in seq order.
+    expect(Number((await m.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM case_events'))?.n)).toBe(good.length);
+    const log = await m.db.all<{ seq: number | string; status: string; reason_code: string | null }>(
+      'SELECT seq, status, reason_code FROM mutation_log WHERE client_id = ? ORDER BY seq',
+      [clientId],
+    );
+    expect(log.map((r) => [Number(r.seq), r.status, r.reason_code ?? undefined])).toEqual(res.outcomes.map((o) => [o.seq, o.status, o.reason?.code]));
+    const { changes } = await changesSince(m.db, { [teamScope('team-a')]: 0 }, 10_000);
+    expect(changes.map((c) => c.id)).toEqual(good);
+    // Versions of the commit are one block, without holes left by the rolled-back runs.
+    const versions = pokes.flatMap((p) => p.changes?.map((c) => c.version) ?? []).sort((a, b) => a - b);
+    expect(versions).toEqual(versions.map((_, i) => (versions[0] ?? 0) + i));
+    expect(versions[versions.length - 1]).toBe(await currentVersion(m.db));
+    for (const p of pokes) for (const c of p.changes ?? []) expect(changeBytes(c)).toBe(Buffer.byteLength(JSON.stringify(c)));
+    // A resend of the whole batch: every outcome again, nothing applied twice.
+    const again = okResponse((await push(batch)).response);
+    expect(again.outcomes.map((o) => [o.seq, o.status === 'duplicate' ? 'applied' : o.status, o.reason?.code])).toEqual(
+      res.outcomes.map((o) => [o.seq, o.status, o.reason?.code]),
+    );
+    expect(await caseCount()).toBe(good.length);
+  });
+
+  it('an unexpected failure inside a run rejects that mutation alone, with its writes undone, once', async () => {
+    const original = serverMutators.createCase;
+    const calls = new Map<string, number>();
+    const failing = new Set<string>();
+    serverMutators.createCase = async (ctx, args) => {
+      const id = (args as { id: string }).id;
+      calls.set(id, (calls.get(id) ?? 0) + 1);
+      await original(ctx, args);
+      if (failing.has(id)) {
+        // Fails after writing, like a bug would: its writes must not survive.
+        await ctx.q.run('UPDATE version_counter SET version = version + 1000 WHERE id = 1');
+        throw new Error('boom');
+      }
+    };
+    try {
+      const batch = Array.from({ length: 50 }, (_, i) => createCase(clientId, i + 1));
+      const boom = batch[30] as Mutation;
+      failing.add(caseIdOf(boom));
+      const before = await currentVersion(m.db);
+      const res = okResponse((await push(batch)).response);
+      expect(res.outcomes.filter((o) => o.status !== 'applied')).toEqual([
+        { seq: 31, id: boom.id, status: 'rejected', reason: { code: 'server_error', message: expect.any(String) as string } },
+      ]);
+      // The failing one ran once: its rejection is what it raised, not a second attempt's outcome.
+      expect(calls.get(caseIdOf(boom))).toBe(1);
+      expect(await findCase(m.db, caseIdOf(boom))).toBeUndefined();
+      expect(await caseCount()).toBe(49);
+      expect(await currentVersion(m.db)).toBeLessThan(before + 1000);
+      expect(await lastSeq()).toBe(50);
+    } finally {
+      serverMutators.createCase = original;
+    }
   });
 
   it('refuses a batch that skips a seq and applies nothing', async () => {

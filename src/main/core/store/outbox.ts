@@ -1,6 +1,6 @@
 import { prep, type LocalDb } from './db';
 import type { Mutation } from '../../../shared/sync/protocol';
-import { MutationName } from '../../../shared/sync/mutations';
+import { MutationName, touchedCaseIds } from '../../../shared/sync/mutations';
 
 export type OutboxState = 'pending' | 'pushed';
 
@@ -45,6 +45,46 @@ export function addToOutbox(db: LocalDb, m: Mutation): void {
 /** Mutations of this client whose effect the confirmed state does not include yet, in order. */
 export function unconfirmed(db: LocalDb, clientId: string): OutboxEntry[] {
   return (prep(db, 'SELECT * FROM outbox WHERE client_id = ? ORDER BY seq').all(clientId) as OutboxRow[]).map(toEntry);
+}
+
+/**
+ * Case ids each outbox mutation touches, by mutation id. An outbox row never changes and its id (a
+ * UUID) is never reused, so a cached entry can never be wrong, whatever transactions roll back;
+ * entries of rows that are gone are dropped when the cache outgrows the outbox.
+ */
+const touchCache = new WeakMap<LocalDb, Map<string, readonly string[]>>();
+
+/**
+ * This client's unconfirmed mutations that touch any of `caseIds`, in seq order: what a rebase of
+ * those cases must re-apply. Reads only the ids of the other rows (their touched cases are cached),
+ * so rebasing a few cases stays cheap while thousands of mutations wait in the outbox.
+ */
+export function unconfirmedTouching(db: LocalDb, clientId: string, caseIds: ReadonlySet<string>): OutboxEntry[] {
+  if (caseIds.size === 0) return [];
+  let cache = touchCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    touchCache.set(db, cache);
+  }
+  const ids = prep(db, 'SELECT id FROM outbox WHERE client_id = ? ORDER BY seq').pluck().all(clientId) as string[];
+  if (ids.length === 0) return [];
+  const byId = prep(db, 'SELECT * FROM outbox WHERE id = ?');
+  const out: OutboxEntry[] = [];
+  for (const id of ids) {
+    const known = cache.get(id);
+    if (known && !known.some((c) => caseIds.has(c))) continue;
+    const row = byId.get(id) as OutboxRow | undefined;
+    if (!row) continue;
+    const entry = toEntry(row);
+    const touched = known ?? touchedCaseIds(entry.name, entry.args);
+    if (!known) cache.set(id, touched);
+    if (touched.some((c) => caseIds.has(c))) out.push(entry);
+  }
+  if (cache.size > 2 * ids.length + 1000) {
+    const live = new Set(ids);
+    for (const id of cache.keys()) if (!live.has(id)) cache.delete(id);
+  }
+  return out;
 }
 
 /** The next pending mutations after `afterSeq` (those up to it are already on their way). */

@@ -39,6 +39,8 @@ export interface SyncClientOptions {
 export class SyncClient {
   private socket: Socket | null = null;
   private running = false;
+  /** A push round is under way (pokes then only ask for the pull that follows it). */
+  private pushing = false;
   private wantPush = true;
   private wantPull = true;
   private stopped = false;
@@ -136,8 +138,17 @@ export class SyncClient {
 
   /** Most pokes carry their change: applied at once, no round trip. Otherwise pull. */
   private onPoke(raw: unknown): void {
+    if (this.stopped) return;
+    // While this client pushes, the pull that follows every push round brings these changes:
+    // applying them now would only hold up the acknowledgements (and the next batches) behind
+    // rebases of this client's own, still unconfirmed, mutations.
+    if (this.pushing) {
+      this.wantPull = true;
+      return;
+    }
     const poke = Poke.safeParse(raw);
-    if (!poke.success || this.stopped) return;
+    if (!poke.success) return;
+
     let result;
     try {
       result = applyPoke(this.opts.db, this.opts.actor, poke.data);
@@ -184,7 +195,12 @@ export class SyncClient {
     while (this.socket?.connected && (this.wantPush || this.wantPull)) {
       if (this.wantPush) {
         this.wantPush = false;
-        await this.pushAll();
+        this.pushing = true;
+        try {
+          await this.pushAll();
+        } finally {
+          this.pushing = false;
+        }
         this.wantPull = true;
       }
       if (this.wantPull) {

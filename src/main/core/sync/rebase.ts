@@ -9,7 +9,7 @@ import { advanceCursors, clearSynced, confirmedVersion, deleteConfirmed, getConf
 import { deleteCaseView, putCaseView } from '../store/cases';
 import { deleteCategory, putCategory } from '../store/reference';
 import { deleteUser, putUser } from '../store/users';
-import { removeConfirmed, unconfirmed, type OutboxEntry } from '../store/outbox';
+import { removeConfirmed, unconfirmed, unconfirmedTouching, type OutboxEntry } from '../store/outbox';
 import { localMutators, type LocalActor } from './local-mutators';
 
 export type SyncActor = LocalActor & { clientId: string };
@@ -38,9 +38,7 @@ export function rebaseCases(
     if (confirmed === undefined) deleteCaseView(db, id);
     else putCaseView(db, CaseRecord.parse(confirmed), false);
   }
-  for (const m of unconfirmed(db, actor.clientId)) {
-    if (touchedCaseIds(m.name, m.args).some((id) => wanted.has(id))) localMutators[m.name](db, actor, m.args, m.at);
-  }
+  for (const m of unconfirmedTouching(db, actor.clientId, wanted)) localMutators[m.name](db, actor, m.args, m.at);
 }
 
 function parseEntity(entity: Change['entity'], data: unknown): unknown {
@@ -99,11 +97,15 @@ export interface PageResult {
 /**
  * Applies one pull page in one transaction: (reset,) confirmed state, cursors, acknowledged
  * outbox rows leave, and the touched cases are rebased.
+ *
+ * Acknowledged rows leave only with the last page of a pull (`more` false): `lastSeq` counts every
+ * mutation committed when the page was read, but only the last page holds all their changes. On an
+ * earlier page a confirmed mutation whose changes come later would vanish from the view until then.
  */
 export function applyPullPage(
   db: LocalDb,
   actor: SyncActor,
-  page: { reset: boolean; changes: readonly Change[]; cursors: Cursors; lastSeq: number },
+  page: { reset: boolean; changes: readonly Change[]; cursors: Cursors; lastSeq: number; more?: boolean },
 ): PageResult {
   return db.transaction((): PageResult => {
     const caseIds = new Set<string>();
@@ -119,7 +121,7 @@ export function applyPullPage(
     const applied = applyChanges(db, fresh);
     applied.caseIds.forEach((id) => caseIds.add(id));
     advanceCursors(db, page.cursors);
-    const confirmedMutations = removeConfirmed(db, actor.clientId, page.lastSeq);
+    const confirmedMutations = page.more ? [] : removeConfirmed(db, actor.clientId, page.lastSeq);
     for (const m of confirmedMutations) touchedCaseIds(m.name, m.args).forEach((id) => caseIds.add(id));
     rebaseCases(db, actor, caseIds, applied.known);
     return { changedCaseIds: [...caseIds], confirmedMutations };
