@@ -8,7 +8,7 @@ import { WorkstationCore } from '../../src/main/core/core';
 import { createPgDatabase } from '../helpers/backends';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy';
 import { makeTempDir, removeDir } from '../helpers/tmp';
-import { sleep } from '../helpers/wait';
+import { sleep, waitFor } from '../helpers/wait';
 
 // A model-based randomized test of the sync invariants of DESIGN.md: 3 workstations (an operator
 // and two shift leads) against 2 server nodes (PostgreSQL + Redis; 1 node on SQLite when those are
@@ -247,6 +247,14 @@ describe('model-based sync (fast-check)', () => {
       station.core = openCore(station, proxy.url);
       await login(station);
       world.stations.push(station);
+    }
+    // The first histories create cases at once: every workstation must have pulled the categories
+    // (its first sync) by then, or a create is refused locally as an unknown category.
+    for (const s of world.stations) {
+      await waitFor(async () => {
+        const r = await s.core.invoke('reference.categories', {});
+        return r.ok && (r.value as unknown[]).length > 0;
+      }, 60_000, { message: `first sync of ${s.user}` });
     }
   }, 120_000);
 

@@ -51,6 +51,11 @@ export function openSqlite(file: string): Database {
   db.pragma('busy_timeout = 5000');
   // 64 MiB page cache: indexes of a busy day stay in memory.
   db.pragma('cache_size = -65536');
+  // Checkpoint the WAL into the database every 16 MiB instead of SQLite's default 4 MiB: a page
+  // that many commits touch (an index page, the last page of a table) is copied once per
+  // checkpoint, so big push batches no longer checkpoint on nearly every commit. Durability is the
+  // WAL's (fsynced at every commit, synchronous=FULL); the WAL file stays bounded near 16 MiB.
+  db.pragma('wal_autocheckpoint = 4096');
   const lock = new Lock();
   const q = makeQueryable(db);
   return {
