@@ -7,6 +7,12 @@ export const MIN_PROTOCOL_VERSION = 2;
 
 /** Largest push batch the server accepts, and the size the workstation sends. */
 export const MAX_PUSH_BATCH = 500;
+/**
+ * The workstation also closes a batch once its mutations' arguments reach this many bytes, so a
+ * batch of long cases stays well inside the server's 4 MiB message limit (500 cases with 4,000
+ * Chinese characters each would not).
+ */
+export const MAX_PUSH_BYTES = 1024 * 1024;
 export const MAX_PULL_PAGE = 1000;
 
 export const Mutation = z.object({

@@ -17,7 +17,7 @@ import { categoryExists, deleteCategory, listCategories, putCategory } from '../
 import { addRejection, dismissRejection, getRejection, listRejections } from '../../../src/main/core/store/rejections';
 import { advanceCursors, clearSynced, deleteConfirmed, getConfirmed, getCursors, putConfirmed } from '../../../src/main/core/store/confirmed';
 import { deleteUser, getUser, putUser } from '../../../src/main/core/store/users';
-import type { Mutation } from '../../../src/shared/sync/protocol';
+import { MAX_PUSH_BATCH, MAX_PUSH_BYTES, type Mutation } from '../../../src/shared/sync/protocol';
 import type { ExtendedCategory } from '../../../src/shared/reference/categories';
 import type { UserInfo } from '../../../src/shared/domain/user';
 import { tempLocalDb, type TempLocalDb } from '../../helpers/local-db';
@@ -70,6 +70,19 @@ describe('outbox', () => {
     // Pushed rows still count as unconfirmed until a pull confirms them.
     expect(countUnconfirmed(t.db, clientA)).toBe(5);
     expect(unconfirmed(t.db, clientA).map((e) => e.state)).toEqual(['pushed', 'pushed', 'pending', 'pending', 'pending']);
+  });
+
+  it('closes a batch at the byte budget (long Chinese descriptions count in UTF-8 bytes), but never sends an empty one', () => {
+    const long = '夜间施工噪音扰民'.repeat(500); // 4,000 characters, 12,000 bytes in UTF-8
+    for (let seq = 1; seq <= 120; seq += 1) addToOutbox(t.db, { ...mutation(clientA, seq), args: createCaseArgs('S0001', seq, { description: long }) });
+    const batch = pendingBatch(t.db, clientA, MAX_PUSH_BATCH, 0, MAX_PUSH_BYTES);
+    const bytes = batch.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e.args)), 0);
+    expect(batch.length).toBeGreaterThan(50);
+    expect(batch.length).toBeLessThan(120);
+    expect(bytes).toBeLessThanOrEqual(MAX_PUSH_BYTES);
+    expect(batch.map((e) => e.seq)).toEqual(Array.from({ length: batch.length }, (_, i) => i + 1));
+    // One mutation over the budget still goes alone, so the queue cannot stall.
+    expect(pendingBatch(t.db, clientA, MAX_PUSH_BATCH, 0, 10).map((e) => e.seq)).toEqual([1]);
   });
 
   it('removes one row and returns it', () => {

@@ -87,15 +87,24 @@ export function unconfirmedTouching(db: LocalDb, clientId: string, caseIds: Read
   return out;
 }
 
-/** The next pending mutations after `afterSeq` (those up to it are already on their way). */
-export function pendingBatch(db: LocalDb, clientId: string, limit: number, afterSeq = 0): OutboxEntry[] {
-  return (
-    prep(db, "SELECT * FROM outbox WHERE client_id = ? AND state = 'pending' AND seq > ? ORDER BY seq LIMIT ?").all(
-      clientId,
-      afterSeq,
-      limit,
-    ) as OutboxRow[]
-  ).map(toEntry);
+/**
+ * The next pending mutations after `afterSeq` (those up to it are already on their way): at most
+ * `limit`, and no more than `maxBytes` of arguments (always at least one).
+ */
+export function pendingBatch(db: LocalDb, clientId: string, limit: number, afterSeq = 0, maxBytes = Number.POSITIVE_INFINITY): OutboxEntry[] {
+  const rows = prep(db, "SELECT * FROM outbox WHERE client_id = ? AND state = 'pending' AND seq > ? ORDER BY seq LIMIT ?").all(
+    clientId,
+    afterSeq,
+    limit,
+  ) as OutboxRow[];
+  let bytes = 0;
+  let end = 0;
+  for (const row of rows) {
+    bytes += Buffer.byteLength(row.args);
+    if (end > 0 && bytes > maxBytes) break;
+    end += 1;
+  }
+  return rows.slice(0, end).map(toEntry);
 }
 
 /** Marks a run of acknowledged mutations at once. */

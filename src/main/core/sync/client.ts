@@ -3,6 +3,7 @@ import type { LocalDb } from '../store/db';
 import {
   MAX_PULL_PAGE,
   MAX_PUSH_BATCH,
+  MAX_PUSH_BYTES,
   PROTOCOL_VERSION,
   Poke,
   PullResponse,
@@ -226,7 +227,7 @@ export class SyncClient {
           this.wantPush = true;
           break;
         }
-        const batch = pendingBatch(db, actor.clientId, MAX_PUSH_BATCH, sentUpTo);
+        const batch = pendingBatch(db, actor.clientId, MAX_PUSH_BATCH, sentUpTo, MAX_PUSH_BYTES);
         const last = batch[batch.length - 1];
         if (!last) break;
         sentUpTo = last.seq;
