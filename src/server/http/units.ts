@@ -8,7 +8,7 @@ import { deadlineState } from '../../shared/reference/sla';
 import { UNIT_API_BASE, UnitStepBodies, UnitStepName, type UnitCase, type UnitCaseList } from '../../shared/units/api';
 import type { ReferenceSet } from '../reference/reference-set';
 import { authenticateApiKey } from '../store/api-keys';
-import { caseFromRow, findCaseByNumber, type CaseRow } from '../store/cases';
+import { casesOfUnit, findCaseByNumber } from '../store/cases';
 import { writeTx } from '../lifecycle/write';
 import { StepRefused, takeStep } from '../lifecycle/steps';
 import { HttpError, readJson, sendJson } from './json';
@@ -90,12 +90,9 @@ export async function handleUnitApi(deps: UnitApiDeps, req: http.IncomingMessage
 
   if (rest.length === 1 && rest[0] === 'cases') {
     if (req.method !== 'GET') throw new HttpError(405, 'method_not_allowed', 'use GET');
-    const rows = await deps.db.all<CaseRow>(
-      `SELECT * FROM cases WHERE unit_id = ? AND status IN (${UNIT_OPEN.map(() => '?').join(', ')}) ORDER BY dispatched_at, number LIMIT 1000`,
-      [unitId, ...UNIT_OPEN],
-    );
+    const open = await casesOfUnit(deps.db, unitId, UNIT_OPEN);
     const now = Date.now();
-    const body: UnitCaseList = { unitId, cases: rows.map((r) => toUnitCase(caseFromRow(r), deps.ref, now)) };
+    const body: UnitCaseList = { unitId, cases: open.map((c) => toUnitCase(c, deps.ref, now)) };
     sendJson(res, 200, body);
     return true;
   }

@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '../db/driver';
 import type { Poke } from '../../shared/sync/protocol';
-import { ChangeRecorder } from '../store/changes';
+import { ChangeRecorder, lockVersionCounter } from '../store/changes';
 
 /**
  * One write transaction that changes synced entities: the version counter is taken first (so
@@ -10,7 +10,7 @@ import { ChangeRecorder } from '../store/changes';
 export async function writeTx<T>(db: Database, fn: (q: Queryable, rec: ChangeRecorder) => Promise<T>): Promise<{ value: T; pokes: Poke[] }> {
   let pokes: Poke[] = [];
   const value = await db.tx(async (q) => {
-    if (db.dialect === 'postgres') await q.get('SELECT version FROM version_counter WHERE id = 1 FOR UPDATE');
+    await lockVersionCounter(q, db.dialect);
     const rec = new ChangeRecorder(q);
     const out = await fn(q, rec);
     pokes = await rec.finish();

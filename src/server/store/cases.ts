@@ -137,6 +137,15 @@ export async function findCaseByNumber(q: Queryable, number: string): Promise<Ca
   return row ? caseFromRow(row) : undefined;
 }
 
+/** A unit's cases in the given statuses, longest waiting first (bounded: a unit's working list). */
+export async function casesOfUnit(q: Queryable, unitId: string, statuses: readonly string[], limit = 1000): Promise<CaseRecord[]> {
+  const rows = await q.all<CaseRow>(
+    `SELECT * FROM cases WHERE unit_id = ? AND status IN (${statuses.map(() => '?').join(', ')}) ORDER BY dispatched_at, number LIMIT ?`,
+    [unitId, ...statuses, limit],
+  );
+  return rows.map(caseFromRow);
+}
+
 /** Whether a new case would clash: its id exists, or its number is taken (one query). */
 export async function caseClash(q: Queryable, id: string, number: string): Promise<'id' | 'number' | null> {
   const row = await q.get<{ id: string }>('SELECT id FROM cases WHERE id = ? OR number = ? LIMIT 1', [id, number]);

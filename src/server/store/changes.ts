@@ -13,6 +13,15 @@ export async function nextVersion(q: Queryable, count = 1): Promise<number> {
   return row.version - count + 1;
 }
 
+/**
+ * Takes the version counter's row lock at the start of a write transaction, so that every
+ * read-then-check in it (intent checks) sees the latest committed state, on several nodes too.
+ * SQLite serializes write transactions already.
+ */
+export async function lockVersionCounter(q: Queryable, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  if (dialect === 'postgres') await q.get('SELECT version FROM version_counter WHERE id = 1 FOR UPDATE');
+}
+
 export async function currentVersion(q: Queryable): Promise<number> {
   const row = await q.get<{ version: number }>('SELECT version FROM version_counter WHERE id = 1');
   return row?.version ?? 0;

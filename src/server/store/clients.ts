@@ -88,3 +88,9 @@ export async function loggedMutation(
       }
     : undefined;
 }
+
+/** The client's last applied mutation seq (0 for a client that never pushed). */
+export async function lastSeqOf(q: Queryable, clientId: string): Promise<number> {
+  const row = await q.get<{ last_seq: number }>('SELECT last_seq FROM clients WHERE client_id = ?', [clientId]);
+  return row?.last_seq ?? 0;
+}

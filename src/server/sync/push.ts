@@ -1,6 +1,7 @@
 import type { Database, Queryable } from '../db/driver';
 import type { Mutation, MutationOutcome, Poke, PushRequest, PushResponse } from '../../shared/sync/protocol';
-import { ChangeRecorder } from '../store/changes';
+import type { ChangeRecorder } from '../store/changes';
+import { writeTx } from '../lifecycle/write';
 import type { TokenClaims } from '../auth/token';
 import { lockClient, loggedMutation, recordMutation, setLastSeq } from '../store/clients';
 import { MutationRejected, serverMutators, type MutationContext } from './mutators';
@@ -73,20 +74,18 @@ export async function applyPush(
   log?: Logger,
   ref: ReferenceSet = shippedReferenceSet(),
 ): Promise<PushResult> {
-  let pokes: Poke[] = [];
+  const none: Poke[] = [];
   // The whole batch is checked before anything is applied, so a refused batch changes nothing.
   for (const [i, m] of req.mutations.entries()) {
-    if (m.clientId !== req.clientId) return { response: { ok: false, error: { code: 'bad_request', message: 'a mutation names another client' } }, pokes };
+    if (m.clientId !== req.clientId) return { response: { ok: false, error: { code: 'bad_request', message: 'a mutation names another client' } }, pokes: none };
     const prev = req.mutations[i - 1];
     if (prev && m.seq !== prev.seq + 1) {
-      return { response: { ok: false, error: { code: 'bad_request', message: `batch seqs must be consecutive (${prev.seq} then ${m.seq})` } }, pokes };
+      return { response: { ok: false, error: { code: 'bad_request', message: `batch seqs must be consecutive (${prev.seq} then ${m.seq})` } }, pokes: none };
     }
   }
-  const response = await db.tx(async (q): Promise<PushResponse> => {
-    // Writers take the version counter first: every read-then-check of a mutation (intent checks)
-    // then sees the latest committed state, on PostgreSQL too, with several server nodes.
-    if (db.dialect === 'postgres') await q.get('SELECT version FROM version_counter WHERE id = 1 FOR UPDATE');
-    const rec = new ChangeRecorder(q);
+  // writeTx takes the version counter first (intent checks see the latest committed state) and
+  // writes the change log at the end; nothing is recorded before a batch is refused.
+  const { value: response, pokes: committed } = await writeTx(db, async (q, rec): Promise<PushResponse> => {
     const memo = new Map<string, boolean>();
     let lastSeq = await lockClient(q, req.clientId, db.dialect);
     const first = req.mutations[0];
@@ -159,8 +158,7 @@ export async function applyPush(
     }
     lastSeq = Math.max(lastSeq, fresh[fresh.length - 1]?.seq ?? 0);
     await setLastSeq(q, req.clientId, lastSeq);
-    pokes = await rec.finish();
     return { ok: true, lastSeq, outcomes };
   });
-  return { response, pokes };
+  return { response, pokes: committed };
 }

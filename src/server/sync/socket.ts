@@ -17,7 +17,7 @@ import {
   type PullResponse,
   type PushResponse,
 } from '../../shared/sync/protocol';
-import { ensureClient } from '../store/clients';
+import { ensureClient, lastSeqOf } from '../store/clients';
 import { changeBytes, changesSince } from '../store/changes';
 import { applyPush } from './push';
 import type { ReferenceSet } from '../reference/reference-set';
@@ -189,9 +189,9 @@ export function attachSync(
       const cursors: Cursors = Object.fromEntries(data.scopes.map((s) => [s, reset ? 0 : (req.data.cursors[s] ?? 0)]));
       track(db.tx(async (q) => {
         // lastSeq first: every mutation it counts is then inside the changes read after it.
-        const client = await q.get<{ last_seq: number }>('SELECT last_seq FROM clients WHERE client_id = ?', [data.clientId]);
+        const lastSeq = await lastSeqOf(q, data.clientId);
         const page = await changesSince(q, cursors, limit, { withRemaining: req.data.withRemaining ?? false });
-        return { page, lastSeq: client?.last_seq ?? 0 };
+        return { page, lastSeq };
       }))
         .then(({ page, lastSeq }) => {
           reply({
