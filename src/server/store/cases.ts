@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Queryable, SqlValue } from '../db/driver';
-import { CaseRecord, type TimelineEvent } from '../../shared/domain/case';
+import { caseDetailJson, caseFromColumns, type CaseRecord, type TimelineEvent } from '../../shared/domain/case';
 import type { ChangeRecorder } from './changes';
 
 export const teamScope = (team: string) => `team:${team}`;
@@ -13,118 +13,53 @@ export function caseScopes(record: CaseRecord): string[] {
   return [...new Set(scopes)];
 }
 
-/** Columns of `cases` and how each is read from a record; lifecycle facts nobody queries by go to `detail`. */
-const COLUMNS: readonly (readonly [string, (r: CaseRecord) => SqlValue])[] = [
-  ['id', (r) => r.id],
-  ['number', (r) => r.number],
-  ['status', (r) => r.status],
-  ['channel', (r) => r.channel],
-  ['caller_phone', (r) => r.callerPhone],
-  ['caller_name', (r) => r.callerName],
-  ['category_code', (r) => r.categoryCode],
-  ['address', (r) => r.address],
-  ['description', (r) => r.description],
-  ['created_by', (r) => r.createdBy],
-  ['team', (r) => r.team],
-  ['station', (r) => r.station],
-  ['created_at', (r) => r.createdAt],
-  ['updated_at', (r) => r.updatedAt],
-  ['assignee', (r) => r.assignee],
-  ['rev', (r) => r.rev],
-  ['sla_class', (r) => r.slaClass],
-  ['district_code', (r) => r.districtCode],
-  ['street_code', (r) => r.streetCode],
-  ['unit_id', (r) => r.unitId],
-  ['dispatched_at', (r) => r.dispatchedAt],
-  ['sign_by', (r) => r.signBy],
-  ['reply_by', (r) => r.replyBy],
-  ['closed_at', (r) => r.closedAt],
-  ['merged_into', (r) => r.mergedInto],
-  [
-    'detail',
-    (r) =>
-      JSON.stringify({
-        acceptedAt: r.acceptedAt,
-        repliedAt: r.repliedAt,
-        answer: r.answer,
-        reply: r.reply,
-        evaluation: r.evaluation,
-        returnReason: r.returnReason,
-        answers: r.answers,
-        dispatchCount: r.dispatchCount,
-        reopenCount: r.reopenCount,
-        timeline: r.timeline,
-      }),
-  ],
+type ScalarKey = { [K in keyof CaseRecord]: CaseRecord[K] extends SqlValue ? K : never }[keyof CaseRecord];
+
+/** Columns of `cases` and the record field each holds; lifecycle facts nobody queries by go to `detail`. */
+const COLUMNS: readonly (readonly [string, ScalarKey])[] = [
+  ['id', 'id'],
+  ['number', 'number'],
+  ['status', 'status'],
+  ['channel', 'channel'],
+  ['caller_phone', 'callerPhone'],
+  ['caller_name', 'callerName'],
+  ['category_code', 'categoryCode'],
+  ['address', 'address'],
+  ['description', 'description'],
+  ['created_by', 'createdBy'],
+  ['team', 'team'],
+  ['station', 'station'],
+  ['created_at', 'createdAt'],
+  ['updated_at', 'updatedAt'],
+  ['assignee', 'assignee'],
+  ['rev', 'rev'],
+  ['sla_class', 'slaClass'],
+  ['district_code', 'districtCode'],
+  ['street_code', 'streetCode'],
+  ['unit_id', 'unitId'],
+  ['dispatched_at', 'dispatchedAt'],
+  ['sign_by', 'signBy'],
+  ['reply_by', 'replyBy'],
+  ['closed_at', 'closedAt'],
+  ['merged_into', 'mergedInto'],
 ];
+const COLUMN_KEYS: ReadonlySet<string> = new Set(COLUMNS.map(([, key]) => key));
 
-const INSERT_SQL = `INSERT INTO cases (${COLUMNS.map(([c]) => c).join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
-const UPDATE_SQL = `UPDATE cases SET ${COLUMNS.slice(1)
-  .map(([c]) => `${c} = ?`)
-  .join(', ')} WHERE id = ?`;
-
-export interface CaseRow extends Record<string, unknown> {
-  id: string;
-  number: string;
-  status: string;
-  channel: string;
-  caller_phone: string;
-  caller_name: string;
-  category_code: string;
-  address: string;
-  description: string;
-  created_by: string;
-  team: string;
-  station: string;
-  created_at: number;
-  updated_at: number;
-  assignee: string | null;
-  rev: number;
-  sla_class: string | null;
-  district_code: string | null;
-  street_code: string | null;
-  unit_id: string | null;
-  dispatched_at: number | null;
-  sign_by: number | null;
-  reply_by: number | null;
-  closed_at: number | null;
-  merged_into: string | null;
-  detail: string | null;
+/** Values in the order of COLUMNS, then `detail`. */
+function rowValues(r: CaseRecord): SqlValue[] {
+  return [...COLUMNS.map(([, key]) => r[key]), caseDetailJson(r, COLUMN_KEYS)];
 }
 
-/** BIGINT columns come back as strings from some drivers; cases hold epoch ms, well within 2^53. */
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const INSERT_SQL = `INSERT INTO cases (${COLUMNS.map(([c]) => c).join(', ')}, detail) VALUES (${COLUMNS.map(() => '?').join(', ')}, ?)`;
+const UPDATE_SQL = `UPDATE cases SET ${COLUMNS.slice(1)
+  .map(([c]) => `${c} = ?`)
+  .join(', ')}, detail = ? WHERE id = ?`;
+
+/** A row of `cases` (column name → value; `detail` is JSON). */
+export type CaseRow = Record<string, unknown> & { detail: string | null };
 
 export function caseFromRow(row: CaseRow): CaseRecord {
-  const detail = row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : {};
-  return CaseRecord.parse({
-    ...detail,
-    id: row.id,
-    number: row.number,
-    status: row.status,
-    channel: row.channel,
-    callerPhone: row.caller_phone,
-    callerName: row.caller_name,
-    categoryCode: row.category_code,
-    address: row.address,
-    description: row.description,
-    createdBy: row.created_by,
-    team: row.team,
-    station: row.station,
-    createdAt: num(row.created_at),
-    updatedAt: num(row.updated_at),
-    assignee: row.assignee,
-    rev: num(row.rev),
-    slaClass: row.sla_class,
-    districtCode: row.district_code,
-    streetCode: row.street_code,
-    unitId: row.unit_id,
-    dispatchedAt: num(row.dispatched_at),
-    signBy: num(row.sign_by),
-    replyBy: num(row.reply_by),
-    closedAt: num(row.closed_at),
-    mergedInto: row.merged_into,
-  });
+  return caseFromColumns(Object.fromEntries(COLUMNS.map(([column, key]) => [key, row[column]])), row.detail);
 }
 
 export async function findCase(q: Queryable, id: string): Promise<CaseRecord | undefined> {
@@ -172,10 +107,7 @@ function addEvents(rec: ChangeRecorder, caseId: string, events: readonly Timelin
 
 /** Inserts a case, its first timeline events and its change-log entries. */
 export async function insertCase(q: Queryable, rec: ChangeRecorder, record: CaseRecord): Promise<void> {
-  await q.run(
-    INSERT_SQL,
-    COLUMNS.map(([, get]) => get(record)),
-  );
+  await q.run(INSERT_SQL, rowValues(record));
   addEvents(rec, record.id, record.timeline);
   await rec.put('case', record.id, caseScopes(record), record, true);
 }
@@ -185,8 +117,7 @@ export async function insertCase(q: Queryable, rec: ChangeRecorder, record: Case
  * and the change in every scope that holds it now (a tombstone in those it left).
  */
 export async function saveCase(q: Queryable, rec: ChangeRecorder, before: CaseRecord, after: CaseRecord): Promise<void> {
-  const values = COLUMNS.slice(1).map(([, get]) => get(after));
-  await q.run(UPDATE_SQL, [...values, after.id]);
+  await q.run(UPDATE_SQL, [...rowValues(after).slice(1), after.id]);
   addEvents(rec, after.id, after.timeline.slice(before.timeline.length));
   await rec.put('case', after.id, caseScopes(after), after);
 }

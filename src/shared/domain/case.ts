@@ -133,6 +133,21 @@ export const CaseRecord = z.object({
 export type CaseRecord = z.infer<typeof CaseRecord>;
 export type CaseRecordInput = z.input<typeof CaseRecord>;
 
+/**
+ * The JSON a store keeps in a case row's `detail` column: every field of the record it has no
+ * column for (both stores keep queryable facts as columns and the rest here).
+ */
+export function caseDetailJson(record: CaseRecord, columns: ReadonlySet<string>): string {
+  const detail: Record<string, unknown> = {};
+  for (const key of Object.keys(CaseRecord.shape)) if (!columns.has(key)) detail[key] = record[key as keyof CaseRecord];
+  return JSON.stringify(detail);
+}
+
+/** A record from a store row: its columns (by record key) over what `detail` holds. */
+export function caseFromColumns(columns: Record<string, unknown>, detail: string | null): CaseRecord {
+  return CaseRecord.parse({ ...(detail ? (JSON.parse(detail) as Record<string, unknown>) : {}), ...columns });
+}
+
 /** A case as the renderer sees it: the record plus whether local changes are still unconfirmed. */
 export const CaseView = CaseRecord.extend({
   pending: z.boolean(),

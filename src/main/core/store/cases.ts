@@ -1,108 +1,44 @@
 import { prep, type LocalDb } from './db';
-import { CaseView, type CaseRecord } from '../../../shared/domain/case';
+import { caseDetailJson, caseFromColumns, type CaseRecord, type CaseView } from '../../../shared/domain/case';
 
-interface CaseRow {
-  id: string;
-  number: string;
-  status: string;
-  channel: string;
-  caller_phone: string;
-  caller_name: string;
-  category_code: string;
-  address: string;
-  description: string;
-  created_by: string;
-  team: string;
-  station: string;
-  created_at: number;
-  updated_at: number;
-  assignee: string | null;
-  rev: number;
-  pending: number;
-  unit_id: string | null;
-  sign_by: number | null;
-  reply_by: number | null;
-  detail: string | null;
-}
+type ScalarKey = { [K in keyof CaseRecord]: CaseRecord[K] extends string | number | null ? K : never }[keyof CaseRecord];
+
+/** Columns of the `cases` view table and the record field each holds; the rest goes to `detail`. */
+const COLUMNS: readonly (readonly [string, ScalarKey])[] = [
+  ['id', 'id'],
+  ['number', 'number'],
+  ['status', 'status'],
+  ['channel', 'channel'],
+  ['caller_phone', 'callerPhone'],
+  ['caller_name', 'callerName'],
+  ['category_code', 'categoryCode'],
+  ['address', 'address'],
+  ['description', 'description'],
+  ['created_by', 'createdBy'],
+  ['team', 'team'],
+  ['station', 'station'],
+  ['created_at', 'createdAt'],
+  ['updated_at', 'updatedAt'],
+  ['assignee', 'assignee'],
+  ['rev', 'rev'],
+  ['unit_id', 'unitId'],
+  ['sign_by', 'signBy'],
+  ['reply_by', 'replyBy'],
+];
+const COLUMN_KEYS: ReadonlySet<string> = new Set(COLUMNS.map(([, key]) => key));
+
+type CaseRow = Record<string, unknown> & { pending: number; detail: string | null };
 
 function toView(row: CaseRow): CaseView {
-  const detail = row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : {};
-  return CaseView.parse({
-    ...detail,
-    id: row.id,
-    number: row.number,
-    status: row.status,
-    channel: row.channel,
-    callerPhone: row.caller_phone,
-    callerName: row.caller_name,
-    categoryCode: row.category_code,
-    address: row.address,
-    description: row.description,
-    createdBy: row.created_by,
-    team: row.team,
-    station: row.station,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    assignee: row.assignee,
-    rev: row.rev,
-    unitId: row.unit_id,
-    signBy: row.sign_by,
-    replyBy: row.reply_by,
-    pending: row.pending === 1,
-  });
+  const record = caseFromColumns(Object.fromEntries(COLUMNS.map(([column, key]) => [key, row[column]])), row.detail);
+  return { ...record, pending: row.pending === 1 };
 }
 
-/** The lifecycle facts kept as JSON (those the workstation filters by have columns). */
-function detailOf(r: CaseRecord): string {
-  return JSON.stringify({
-    slaClass: r.slaClass,
-    districtCode: r.districtCode,
-    streetCode: r.streetCode,
-    dispatchedAt: r.dispatchedAt,
-    acceptedAt: r.acceptedAt,
-    repliedAt: r.repliedAt,
-    closedAt: r.closedAt,
-    mergedInto: r.mergedInto,
-    answer: r.answer,
-    reply: r.reply,
-    evaluation: r.evaluation,
-    returnReason: r.returnReason,
-    answers: r.answers,
-    dispatchCount: r.dispatchCount,
-    reopenCount: r.reopenCount,
-    timeline: r.timeline,
-  });
-}
+const PUT_SQL = `INSERT OR REPLACE INTO cases (${COLUMNS.map(([c]) => c).join(', ')}, pending, detail)
+  VALUES (${COLUMNS.map(() => '?').join(', ')}, ?, ?)`;
 
 export function putCaseView(db: LocalDb, record: CaseRecord, pending: boolean): void {
-  prep(
-    db,
-    `INSERT OR REPLACE INTO cases (id, number, status, channel, caller_phone, caller_name, category_code, address, description,
-       created_by, team, station, created_at, updated_at, assignee, rev, pending, unit_id, sign_by, reply_by, detail)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    record.id,
-    record.number,
-    record.status,
-    record.channel,
-    record.callerPhone,
-    record.callerName,
-    record.categoryCode,
-    record.address,
-    record.description,
-    record.createdBy,
-    record.team,
-    record.station,
-    record.createdAt,
-    record.updatedAt,
-    record.assignee,
-    record.rev,
-    pending ? 1 : 0,
-    record.unitId,
-    record.signBy,
-    record.replyBy,
-    detailOf(record),
-  );
+  prep(db, PUT_SQL).run(...COLUMNS.map(([, key]) => record[key]), pending ? 1 : 0, caseDetailJson(record, COLUMN_KEYS));
 }
 
 export function deleteCaseView(db: LocalDb, id: string): void {
