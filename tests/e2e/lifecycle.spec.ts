@@ -1,11 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { start, type ServerProcess } from '../helpers/server-process';
 import { startWorkstation, type WorkstationProcess } from '../helpers/workstation-process';
 import { makeTempDir, removeDir } from '../helpers/tmp';
 import { UNIT_API_BASE } from '../../src/shared/units/api';
 import { answerQuestions } from './intake-keys';
+import { readApiKeys, unitKey } from '../helpers/api-keys';
 
 // The life of a case on screen: a real server process, a real workstation core in browser mode,
 // real Chromium, the operator on the keyboard, and the responding unit on the unit HTTP API.
@@ -18,7 +17,7 @@ let keys: Record<string, string>;
 test.beforeAll(async () => {
   serverData = makeTempDir('hotline-e2e-lifecycle-');
   server = await start(0, serverData);
-  keys = JSON.parse(fs.readFileSync(path.join(serverData, 'api-keys.json'), 'utf8')) as Record<string, string>;
+  keys = readApiKeys(serverData);
   ws = await startWorkstation(server.url);
 });
 
@@ -33,7 +32,7 @@ test.afterAll(async () => {
 async function unitCall(unitId: string, number: string, step: 'accept' | 'return' | 'reply', body: Record<string, unknown> = {}): Promise<void> {
   const res = await fetch(`${server.url}${UNIT_API_BASE}/cases/${number}/${step}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${keys[`uk_${unitId.replace('.', '_')}`] ?? ''}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${unitKey(keys, unitId)}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   expect(res.status, await res.text()).toBe(200);

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkstationCore } from '../../src/main/core/core';
-import { API_KEYS_FILE } from '../../src/server/seed';
+import { readApiKeys, unitKey } from '../helpers/api-keys';
 import { UNIT_API_BASE } from '../../src/shared/units/api';
 import type { CaseView } from '../../src/shared/domain/case';
 import { call } from '../helpers/core';
@@ -32,7 +31,7 @@ describe.each(BACKENDS)('case lifecycle through workstations and the unit API on
     cleanup.add(() => storage.dispose());
     server = await start(0, storage.dataDir, { databaseUrl: storage.databaseUrl });
     cleanup.add(() => server.stop());
-    keys = JSON.parse(fs.readFileSync(path.join(storage.dataDir, API_KEYS_FILE), 'utf8')) as Record<string, string>;
+    keys = readApiKeys(storage.dataDir);
     const core = (name: string) => {
       const c = new WorkstationCore({ dataDir: path.join(root, name), serverUrl: server.url, mode: 'browser', version: 'test' });
       cleanup.add(() => c.close());
@@ -47,10 +46,10 @@ describe.each(BACKENDS)('case lifecycle through workstations and the unit API on
   afterAll(() => cleanup.run());
 
   const unit = async (method: 'GET' | 'POST', unitId: string, route: string, body?: unknown) => {
-    const key = keys[`uk_${unitId.replace('.', '_')}`];
+    const key = unitKey(keys, unitId);
     const res = await fetch(`${server.url}${UNIT_API_BASE}${route}`, {
       method,
-      headers: { authorization: `Bearer ${key ?? ''}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     expect(res.status, await res.clone().text()).toBe(200);

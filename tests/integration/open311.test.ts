@@ -13,8 +13,10 @@ import { SlaClass } from '../../src/shared/domain/reference';
 import { PROTOCOL_VERSION, PullResponse, PushResponse, type Mutation } from '../../src/shared/sync/protocol';
 import { BACKENDS, type FreshStorage } from '../helpers/backends';
 import { Cleanup } from '../helpers/cleanup';
+import { startTestServer } from '../helpers/test-server';
 import { REPO_ROOT } from '../helpers/paths';
 import { asSpark, parseXml, sparkJson } from '../helpers/xml';
+import { readApiKeys } from '../helpers/api-keys';
 
 // GeoReport v2 end to end on a real server: every endpoint in JSON (checked against the published
 // Open311 schemas, tests/fixtures/open311) and XML (parsed back and compared with the JSON), the
@@ -54,12 +56,9 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on $name', (backend) => {
   const cleanup = new Cleanup();
 
   beforeAll(async () => {
-    storage = await backend.fresh();
-    cleanup.add(() => storage.dispose());
-    server = await startServer({ port: 0, dataDir: storage.dataDir, databaseUrl: storage.databaseUrl, logger: createLogger({}, 'error') });
-    cleanup.add(() => server.close());
+    ({ storage, server } = await startTestServer(backend, cleanup));
     base = `${server.url}/open311/v2`;
-    const keys = JSON.parse(fs.readFileSync(path.join(storage.dataDir, 'api-keys.json'), 'utf8')) as Record<string, string>;
+    const keys = readApiKeys(storage.dataDir);
     apiKey = keys.o311_demo ?? '';
     expect(apiKey).not.toBe('');
   });
@@ -192,7 +191,7 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on $name', (backend) => {
       expectSchema('errors', json(reply));
     }
     // A unit's key is not an Open311 key.
-    const keys = JSON.parse(fs.readFileSync(path.join(storage.dataDir, 'api-keys.json'), 'utf8')) as Record<string, string>;
+    const keys = readApiKeys(storage.dataDir);
     const unitKey = Object.entries(keys).find(([id]) => id.startsWith('uk_'))?.[1] ?? '';
     expect((await post({ api_key: unitKey, service_code: 'urban.noise', ...NOISE })).status).toBe(403);
     const xml = await post({ service_code: 'urban.noise', ...NOISE }, 'xml');
@@ -397,7 +396,7 @@ describe('Open311 team option', () => {
     try {
       const server = await startServer({ port: 0, dataDir: storage.dataDir, logger: createLogger({}, 'error'), open311Team: 'team-b' });
       cleanup.add(() => server.close());
-      const keys = JSON.parse(fs.readFileSync(path.join(storage.dataDir, 'api-keys.json'), 'utf8')) as Record<string, string>;
+      const keys = readApiKeys(storage.dataDir);
       const res = await fetch(`${server.url}/open311/v2/requests.json`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },

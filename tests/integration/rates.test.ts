@@ -1,9 +1,8 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/app';
-import { createLogger } from '../../src/server/log';
-import { TokenSigner, type TokenClaims } from '../../src/server/auth/token';
+import type { RunningServer } from '../../src/server/app';
+import type { TokenSigner, TokenClaims } from '../../src/server/auth/token';
 import { shippedReferenceSet } from '../../src/server/reference/reference-set';
 import { writeTx } from '../../src/server/lifecycle/write';
 import { takeStep } from '../../src/server/lifecycle/steps';
@@ -12,9 +11,10 @@ import { WorkstationCore } from '../../src/main/core/core';
 import { formatCaseNumber, freshLifecycle, type CaseRecord } from '../../src/shared/domain/case';
 import { Step, TRANSITIONS, type StepInput } from '../../src/shared/domain/lifecycle';
 import { RatesReport, type RatesGroup } from '../../src/shared/domain/rates';
-import { BACKENDS, type FreshStorage } from '../helpers/backends';
+import { BACKENDS } from '../helpers/backends';
 import { insertUser } from '../helpers/server-db';
 import { Cleanup } from '../helpers/cleanup';
+import { startTestServer, tokenSignerOf } from '../helpers/test-server';
 import { makeTempDir, removeDir } from '../helpers/tmp';
 import { call } from '../helpers/core';
 
@@ -39,7 +39,6 @@ const byKey = (report: RatesReport, key: string | null): RatesGroup | undefined 
 describe.each(BACKENDS)('rates from the case events on $name', (backend) => {
   const ref = shippedReferenceSet();
   const cleanup = new Cleanup();
-  let storage: FreshStorage;
   let server: RunningServer;
   let signer: TokenSigner;
   let lead: TokenClaims;
@@ -105,12 +104,8 @@ describe.each(BACKENDS)('rates from the case events on $name', (backend) => {
   const reply = (contactedAt: number | null) => ({ action: 'reply', outcome: 'resolved', text: 'handled on site', contactedAt }) as const;
 
   beforeAll(async () => {
-    storage = await backend.fresh();
-    cleanup.add(() => storage.dispose());
-    server = await startServer({ port: 0, dataDir: storage.dataDir, databaseUrl: storage.databaseUrl, logger: createLogger({}, 'error') });
-    cleanup.add(() => server.close());
-    const secret = await server.db.get<{ value: string }>('SELECT value FROM server_meta WHERE key = ?', ['token_secret']);
-    signer = new TokenSigner(Buffer.from(secret?.value ?? '', 'base64'));
+    ({ server } = await startTestServer(backend, cleanup));
+    signer = await tokenSignerOf(server);
     lead = await insertUser(server.db, { role: 'lead' });
     leadToken = signer.sign({ ...lead, kind: 'access' });
 

@@ -1,16 +1,16 @@
 import crypto from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
-import { startServer, type RunningServer } from '../../src/server/app';
-import { createLogger } from '../../src/server/log';
-import { TokenSigner } from '../../src/server/auth/token';
+import type { RunningServer } from '../../src/server/app';
+import type { TokenSigner } from '../../src/server/auth/token';
 import { LoginResponse } from '../../src/shared/sync/auth';
 import { StationCode } from '../../src/shared/domain/case';
 import { PROTOCOL_VERSION, Poke, PullResponse, PushResponse, type Mutation } from '../../src/shared/sync/protocol';
-import { BACKENDS, type FreshStorage } from '../helpers/backends';
+import { BACKENDS } from '../helpers/backends';
 import { waitFor } from '../helpers/wait';
 import { INLINE_POKE_BYTES } from '../../src/server/sync/socket';
 import { Cleanup } from '../helpers/cleanup';
+import { startTestServer, tokenSignerOf } from '../helpers/test-server';
 
 interface HttpReply {
   status: number;
@@ -27,19 +27,14 @@ function errorCode(reply: HttpReply): string | undefined {
 }
 
 describe.each(BACKENDS)('central server over HTTP and socket.io on $name', (backend) => {
-  let storage: FreshStorage;
   let server: RunningServer;
   let signer: TokenSigner;
   const sockets: Socket[] = [];
   const cleanup = new Cleanup();
 
   beforeAll(async () => {
-    storage = await backend.fresh();
-    cleanup.add(() => storage.dispose());
-    server = await startServer({ port: 0, dataDir: storage.dataDir, databaseUrl: storage.databaseUrl, logger: createLogger({}, 'error') });
-    cleanup.add(() => server.close());
-    const secret = await server.db.get<{ value: string }>('SELECT value FROM server_meta WHERE key = ?', ['token_secret']);
-    signer = new TokenSigner(Buffer.from(secret?.value ?? '', 'base64'));
+    ({ server } = await startTestServer(backend, cleanup));
+    signer = await tokenSignerOf(server);
   });
   afterEach(() => {
     for (const s of sockets.splice(0)) s.disconnect();

@@ -1,15 +1,13 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/app';
-import { createLogger } from '../../src/server/log';
-import { API_KEYS_FILE } from '../../src/server/seed';
+import type { RunningServer } from '../../src/server/app';
+import { readApiKeys, unitKey } from '../helpers/api-keys';
 import { Poke } from '../../src/shared/sync/protocol';
 import { UNIT_API_BASE, UnitCaseList, UnitStepResponse } from '../../src/shared/units/api';
 import { formatCaseNumber } from '../../src/shared/domain/case';
 import { BACKENDS, type FreshStorage } from '../helpers/backends';
 import { Cleanup } from '../helpers/cleanup';
+import { startTestServer } from '../helpers/test-server';
 import { ProtocolClient } from '../helpers/protocol-client';
 
 const STREET = 'street.110105001';
@@ -28,21 +26,14 @@ describe.each(BACKENDS)('unit API on $name', (backend) => {
   const cleanup = new Cleanup();
 
   beforeAll(async () => {
-    storage = await backend.fresh();
-    cleanup.add(() => storage.dispose());
-    server = await startServer({ port: 0, dataDir: storage.dataDir, databaseUrl: storage.databaseUrl, logger: createLogger({}, 'error') });
-    cleanup.add(() => server.close());
-    keys = JSON.parse(fs.readFileSync(path.join(storage.dataDir, API_KEYS_FILE), 'utf8')) as Record<string, string>;
+    ({ storage, server } = await startTestServer(backend, cleanup));
+    keys = readApiKeys(storage.dataDir);
     op = await ProtocolClient.connect(server.url, 'op1');
     cleanup.add(() => op.close());
   });
   afterAll(() => cleanup.run());
 
-  const keyOf = (unitId: string): string => {
-    const key = keys[`uk_${unitId.replace('.', '_')}`];
-    if (!key) throw new Error(`no key for ${unitId}`);
-    return key;
-  };
+  const keyOf = (unitId: string): string => unitKey(keys, unitId);
   const call = async (method: string, route: string, opts: { key?: string | null; body?: unknown } = {}): Promise<Reply> => {
     const headers: Record<string, string> = {};
     if (opts.key !== null) headers.authorization = `Bearer ${opts.key ?? keyOf(STREET)}`;
