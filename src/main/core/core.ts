@@ -18,7 +18,7 @@ import { OfflineReference } from './reference/offline-reference';
 import type { DispatchSuggestion, StaffStep } from '../../shared/contract/contract';
 import { isOpen, LifecycleError, Step, transition } from '../../shared/domain/lifecycle';
 import { checkIntakeAnswers } from '../../shared/reference/intake';
-import type { StepMutationName } from '../../shared/sync/mutations';
+import { MUTATION_OF_STEP } from '../../shared/sync/mutations';
 import { getCategory, listCategories } from './store/reference';
 import { dismissRejection, getRejection, listRejections } from './store/rejections';
 import { localMutators } from './sync/local-mutators';
@@ -292,14 +292,6 @@ export class WorkstationCore {
       throw new AppFailure('forbidden', `role ${account.role} may not change cases`);
     }
     const view = this.caseView(caseId);
-    const MUTATION: Record<StaffStep['action'], StepMutationName> = {
-      answer: 'answerCase',
-      dispatch: 'dispatchCase',
-      evaluate: 'evaluateCase',
-      close: 'closeCase',
-      reopen: 'reopenCase',
-      merge: 'mergeCase',
-    };
     let fields: Record<string, unknown>;
     if (input.action === 'merge') {
       const target = getCaseViewByNumber(this.db, input.intoNumber);
@@ -323,10 +315,12 @@ export class WorkstationCore {
     if (input.action === 'answer' && getCategory(this.db, view.categoryCode)?.directAnswer !== true) {
       throw new AppFailure('invalid_input', 'this category is dispatched, not answered at intake', { answer: 'not_direct_answer' });
     }
-    if (input.action === 'dispatch' && !this.reference.unitList().some((u) => u.id === input.unitId) && this.reference.unitList().length > 0) {
+    // Before the first pull brings the unit list, the server alone can tell.
+    const units = this.reference.unitList();
+    if (input.action === 'dispatch' && units.length > 0 && !units.some((u) => u.id === input.unitId)) {
       throw new AppFailure('invalid_input', `unit ${input.unitId} does not exist`, { unitId: 'unknown_unit' });
     }
-    this.enqueue(MUTATION[input.action], () => ({ caseId, expectedRev: view.rev, ...fields }));
+    this.enqueue(MUTATION_OF_STEP[input.action], () => ({ caseId, expectedRev: view.rev, ...fields }));
     return this.caseView(caseId);
   }
 

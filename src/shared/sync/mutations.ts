@@ -46,6 +46,11 @@ export const STEP_MUTATIONS = {
 } as const satisfies Partial<Record<MutationName, LifecycleAction>>;
 export type StepMutationName = keyof typeof STEP_MUTATIONS;
 
+/** The mutation that carries each staff step (STEP_MUTATIONS the other way round). */
+export const MUTATION_OF_STEP = Object.fromEntries(Object.entries(STEP_MUTATIONS).map(([name, action]) => [action, name])) as {
+  [N in StepMutationName as (typeof STEP_MUTATIONS)[N]]: N;
+};
+
 export function isStepMutation(name: MutationName): name is StepMutationName {
   return name in STEP_MUTATIONS;
 }

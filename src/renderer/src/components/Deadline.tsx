@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { CaseView } from '../../../shared/domain/case';
+import { useFormatters } from '../format';
 import { deadlineState, type DeadlineState, type SlaPolicy } from '../../../shared/reference/sla';
 
 const MINUTE = 60_000;
@@ -42,14 +43,15 @@ interface Props {
 
 /** A countdown to the current deadline, flagged at risk and overdue (computed against server time). */
 export function Deadline({ view, now, sla }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const duration = useDuration();
+  const fullTime = useFormatters(i18n.language).fullTime;
   const d = deadlineOf(view, now, sla);
   if (!d) return null;
   const label = d.kind === 'sign' ? t('deadline.signBy') : t('deadline.replyBy');
   const text = d.state === 'overdue' ? t('deadline.overdue', { time: duration(now - d.at) }) : t('deadline.left', { time: duration(d.at - now) });
   return (
-    <span className={`deadline deadline--${d.state}`} data-testid="deadline" data-state={d.state} title={new Date(d.at).toLocaleString()}>
+    <span className={`deadline deadline--${d.state}`} data-testid="deadline" data-state={d.state} title={fullTime.format(d.at)}>
       <span className="deadline__label">{label}</span> {text}
     </span>
   );
