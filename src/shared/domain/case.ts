@@ -209,11 +209,18 @@ export function registeredCase(
   draft: Pick<CaseRecord, 'id' | 'number' | 'callerPhone' | 'callerName' | 'categoryCode' | 'address' | 'description' | 'answers'>,
   r: Registration,
 ): CaseRecord {
+  // One literal, no spreads: adding properties to an object made by spreading (the lifecycle
+  // defaults, then the draft) sends V8 down a slow path, ~40 µs a case (bench/push-apply).
   return {
-    ...freshLifecycle(),
-    ...draft,
+    id: draft.id,
+    number: draft.number,
     status: 'registered',
     channel: r.channel,
+    callerPhone: draft.callerPhone,
+    callerName: draft.callerName,
+    categoryCode: draft.categoryCode,
+    address: draft.address,
+    description: draft.description,
     createdBy: r.createdBy,
     team: r.team,
     station: r.station,
@@ -224,6 +231,21 @@ export function registeredCase(
     slaClass: r.slaClass,
     districtCode: r.districtCode,
     streetCode: r.streetCode,
+    unitId: null,
+    dispatchedAt: null,
+    signBy: null,
+    replyBy: null,
+    acceptedAt: null,
+    repliedAt: null,
+    closedAt: null,
+    mergedInto: null,
+    answer: null,
+    reply: null,
+    evaluation: null,
+    returnReason: null,
+    answers: draft.answers,
+    dispatchCount: 0,
+    reopenCount: 0,
     timeline: [{ at: r.at, kind: 'registered', actor: r.actor.id, actorKind: r.actor.kind, station: r.actor.station, note: null, data: { channel: r.channel, ...r.eventData } }],
   };
 }

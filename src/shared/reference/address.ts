@@ -44,6 +44,13 @@ interface Place {
   readonly streetCode: string | null;
 }
 
+interface TrieNode {
+  /** By UTF-16 code unit (a number: `charAt` would allocate a string per CJK character). */
+  next: Map<number, TrieNode>;
+  /** The aliases spelled by the path to this node, if any. */
+  aliases: Alias[] | null;
+}
+
 interface Alias {
   readonly place: Place;
   readonly strength: Strength;
@@ -100,8 +107,8 @@ interface Hypothesis {
 /** Built once per geography; `resolve` then costs a few microseconds per address. */
 export class GeographyIndex {
   private readonly aliases = new Map<string, Alias[]>();
-  /** First character → alias lengths starting with it, longest first. */
-  private readonly lengthsByFirst = new Map<string, number[]>();
+  /** Every alias by its characters, so a scan walks the text once per start without slicing it. */
+  private readonly trie: TrieNode = { next: new Map(), aliases: null };
   private readonly places = new Map<string, Place>();
 
   constructor(readonly geography: Geography) {
@@ -130,7 +137,6 @@ export class GeographyIndex {
       const district = this.places.get(code);
       if (district) this.addAlias(name, district, 'full');
     }
-    for (const lengths of this.lengthsByFirst.values()) lengths.sort((a, b) => b - a);
   }
 
   district(code: string): Place | undefined {
@@ -150,13 +156,18 @@ export class GeographyIndex {
 
   resolve(text: string): AddressResolution {
     // Callers type spaces anywhere (丰台区 马家堡 东路); match without them, report original offsets.
-    let clean = '';
-    const offsets: number[] = [];
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charAt(i);
-      if (/\s/.test(ch)) continue;
-      clean += ch;
-      offsets.push(i);
+    let clean = text;
+    // Original offset of each character of `clean`; null when the text has no spaces (the same).
+    let offsets: number[] | null = null;
+    if (/\s/.test(text)) {
+      clean = '';
+      offsets = [];
+      for (let i = 0; i < text.length; i++) {
+        const ch = text.charAt(i);
+        if (/\s/.test(ch)) continue;
+        clean += ch;
+        offsets.push(i);
+      }
     }
     const matches = dropContained(this.findAll(clean));
     const hypotheses = this.hypotheses(matches);
@@ -166,7 +177,7 @@ export class GeographyIndex {
     if (!best) return { confidence: 0, matched: [] };
     const tied = hypotheses.filter((h) => best.score - h.score < 1e-9 && !sameReading(h, best));
     const original = (r: AddressResolution): AddressResolution => {
-      for (const m of r.matched) m.index = offsets[m.index] ?? m.index;
+      if (offsets) for (const m of r.matched) m.index = offsets[m.index] ?? m.index;
       return r;
     };
     if (tied.length === 0) return original(this.describe(best, best.district, best.street, best.community, 1));
@@ -208,30 +219,45 @@ export class GeographyIndex {
     if (list) {
       if (list.some((a) => a.place === place)) return;
       list.push({ place, strength });
-    } else {
-      this.aliases.set(name, [{ place, strength }]);
+      return;
     }
-    const first = name.charAt(0);
-    const lengths = this.lengthsByFirst.get(first);
-    if (!lengths) this.lengthsByFirst.set(first, [name.length]);
-    else if (!lengths.includes(name.length)) lengths.push(name.length);
+    const aliases = [{ place, strength }];
+    this.aliases.set(name, aliases);
+    let node = this.trie;
+    for (let i = 0; i < name.length; i++) {
+      const ch = name.charCodeAt(i);
+      let next = node.next.get(ch);
+      if (!next) {
+        next = { next: new Map(), aliases: null };
+        node.next.set(ch, next);
+      }
+      node = next;
+    }
+    node.aliases = aliases;
   }
 
+  /** Every alias occurrence in `text`; at each start, longer names first. */
   private findAll(text: string): Match[] {
     const found: Match[] = [];
+    const ends: { end: number; aliases: Alias[] }[] = [];
     for (let i = 0; i < text.length; i++) {
-      const lengths = this.lengthsByFirst.get(text.charAt(i));
-      if (!lengths) continue;
-      for (const len of lengths) {
-        if (i + len > text.length) continue;
-        const name = text.slice(i, i + len);
-        const aliases = this.aliases.get(name);
-        if (!aliases) continue;
-        const roadLike = ROAD_WORDS.test(text.slice(i + len, i + len + 2));
+      ends.length = 0;
+      let node: TrieNode | undefined = this.trie;
+      for (let j = i; j < text.length; j++) {
+        node = node.next.get(text.charCodeAt(j));
+        if (!node) break;
+        if (node.aliases) ends.push({ end: j + 1, aliases: node.aliases });
+      }
+      for (let k = ends.length - 1; k >= 0; k--) {
+        const hit = ends[k];
+        if (!hit) continue;
+        const { end, aliases } = hit;
+        const name = text.slice(i, end);
+        const roadLike = ROAD_WORDS.test(text.slice(end, end + 2));
         for (const a of aliases) {
           const base = WEIGHTS[a.place.level][a.strength];
           const weight = a.strength === 'bare' && roadLike ? base * ROAD_FACTOR : base;
-          found.push({ place: a.place, strength: a.strength, text: name, index: i, end: i + len, roadLike, weight });
+          found.push({ place: a.place, strength: a.strength, text: name, index: i, end, roadLike, weight });
         }
       }
     }
