@@ -176,6 +176,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX cases_created_at ON cases (created_at)`,
     ],
   },
+  {
+    version: 4,
+    name: 'case data once',
+    up: [
+      // A tombstone was `data IS NULL`; now it is said outright, because a case's change rows no
+      // longer carry its data: `cases.detail` holds the whole record as JSON (from this version on)
+      // and the pull reads it from there. A case in three scopes was stored four times, now once.
+      `ALTER TABLE changes ADD COLUMN tombstone SMALLINT NOT NULL DEFAULT 0`,
+      `UPDATE changes SET tombstone = 1 WHERE data IS NULL`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Queryable, SqlValue } from '../db/driver';
-import { caseDetailJson, caseFromColumns, type CaseRecord, type TimelineEvent } from '../../shared/domain/case';
+import { caseFromColumns, type CaseRecord, type TimelineEvent } from '../../shared/domain/case';
 import type { ChangeRecorder } from './changes';
 
 export const teamScope = (team: string) => `team:${team}`;
@@ -15,7 +15,7 @@ export function caseScopes(record: CaseRecord): string[] {
 
 type ScalarKey = { [K in keyof CaseRecord]: CaseRecord[K] extends SqlValue ? K : never }[keyof CaseRecord];
 
-/** Columns of `cases` and the record field each holds; lifecycle facts nobody queries by go to `detail`. */
+/** Columns of `cases` and the record field each holds: what the server queries by. `detail` holds the whole record. */
 const COLUMNS: readonly (readonly [string, ScalarKey])[] = [
   ['id', 'id'],
   ['number', 'number'],
@@ -43,11 +43,13 @@ const COLUMNS: readonly (readonly [string, ScalarKey])[] = [
   ['closed_at', 'closedAt'],
   ['merged_into', 'mergedInto'],
 ];
-const COLUMN_KEYS: ReadonlySet<string> = new Set(COLUMNS.map(([, key]) => key));
 
-/** Values in the order of COLUMNS, then `detail`. */
-function rowValues(r: CaseRecord): SqlValue[] {
-  return [...COLUMNS.map(([, key]) => r[key]), caseDetailJson(r, COLUMN_KEYS)];
+/**
+ * Values in the order of COLUMNS, then `detail`: the whole record as JSON (since schema 4; the
+ * columns are copies for queries). The change log points at it instead of holding copies.
+ */
+function rowValues(r: CaseRecord, json: string): SqlValue[] {
+  return [...COLUMNS.map(([, key]) => r[key]), json];
 }
 
 const INSERT_SQL = `INSERT INTO cases (${COLUMNS.map(([c]) => c).join(', ')}, detail) VALUES (${COLUMNS.map(() => '?').join(', ')}, ?)`;
@@ -107,9 +109,10 @@ function addEvents(rec: ChangeRecorder, caseId: string, events: readonly Timelin
 
 /** Inserts a case, its first timeline events and its change-log entries. */
 export async function insertCase(q: Queryable, rec: ChangeRecorder, record: CaseRecord): Promise<void> {
-  await q.run(INSERT_SQL, rowValues(record));
+  const json = JSON.stringify(record);
+  await q.run(INSERT_SQL, rowValues(record, json));
   addEvents(rec, record.id, record.timeline);
-  await rec.put('case', record.id, caseScopes(record), record, true);
+  await rec.put('case', record.id, caseScopes(record), record, { isNew: true, storedJson: json });
 }
 
 /**
@@ -117,9 +120,10 @@ export async function insertCase(q: Queryable, rec: ChangeRecorder, record: Case
  * and the change in every scope that holds it now (a tombstone in those it left).
  */
 export async function saveCase(q: Queryable, rec: ChangeRecorder, before: CaseRecord, after: CaseRecord): Promise<void> {
-  await q.run(UPDATE_SQL, [...rowValues(after).slice(1), after.id]);
+  const json = JSON.stringify(after);
+  await q.run(UPDATE_SQL, [...rowValues(after, json).slice(1), after.id]);
   addEvents(rec, after.id, after.timeline.slice(before.timeline.length));
-  await rec.put('case', after.id, caseScopes(after), after);
+  await rec.put('case', after.id, caseScopes(after), after, { storedJson: json });
 }
 
 export async function caseEvents(q: Queryable, caseId: string): Promise<{ at: number; actor: string; station: string | null; kind: string }[]> {

@@ -31,8 +31,22 @@ interface PendingRow {
   entity: Entity;
   id: string;
   scope: string;
+  /** The data as JSON; null for a tombstone. */
   json: string | null;
   data: unknown;
+  /** The JSON is stored whole in the entity's own row (a case's `detail`): the change row carries no copy. */
+  stored: boolean;
+}
+
+export interface PutOptions {
+  /** The entity was just created, so no scope can hold it yet (saves a lookup). */
+  isNew?: boolean;
+  /**
+   * The data as JSON, written whole in the same transaction to the entity's own row, where the
+   * pull reads it (only cases: `cases.detail`). The change rows then point at it instead of each
+   * holding a copy.
+   */
+  storedJson?: string;
 }
 
 /** UTF-8 size of each change's JSON, known from the data's serialization when the change was recorded. */
@@ -73,11 +87,11 @@ export class ChangeRecorder {
     this.appends.push({ table, columns: columns.join(', '), values });
   }
 
-  /** `isNew`: the entity was just created, so no scope can hold it yet (saves a lookup). */
-  async put(entity: Entity, id: string, scopes: readonly string[], data: unknown, isNew = false): Promise<void> {
+  async put(entity: Entity, id: string, scopes: readonly string[], data: unknown, opts: PutOptions = {}): Promise<void> {
+    if (opts.storedJson !== undefined && entity !== 'case') throw new Error(`only cases keep their change data in their own row (${entity})`);
     const held = new Set<string>();
-    if (!isNew) {
-      const rows = await this.q.all<{ scope: string }>('SELECT scope FROM changes WHERE entity = ? AND entity_id = ? AND data IS NOT NULL', [
+    if (!opts.isNew) {
+      const rows = await this.q.all<{ scope: string }>('SELECT scope FROM changes WHERE entity = ? AND entity_id = ? AND tombstone = 0', [
         entity,
         id,
       ]);
@@ -88,10 +102,11 @@ export class ChangeRecorder {
       if (hasData) held.add(scope);
       else held.delete(scope);
     }
-    const json = data === null ? null : JSON.stringify(data);
+    const json = data === null ? null : (opts.storedJson ?? JSON.stringify(data));
+    const stored = json !== null && opts.storedJson !== undefined;
     const wanted = new Set(scopes);
-    for (const scope of wanted) this.buffer({ entity, id, scope, json, data });
-    for (const scope of held) if (!wanted.has(scope)) this.buffer({ entity, id, scope, json: null, data: null });
+    for (const scope of wanted) this.buffer({ entity, id, scope, json, data, stored });
+    for (const scope of held) if (!wanted.has(scope)) this.buffer({ entity, id, scope, json: null, data: null, stored: false });
   }
 
   /** A mark to return to when a savepoint rolls the writes since back (O(1)). */
@@ -150,14 +165,14 @@ export class ChangeRecorder {
       // The envelope around the data, then the data as serialized already.
       changeSizes.set(change, Buffer.byteLength(JSON.stringify({ ...change, data: null })) - 4 + (r.json === null ? 4 : Buffer.byteLength(r.json)));
       t.changes.push(change);
-      values.push([version, r.entity, r.id, r.scope, r.json]);
+      values.push([version, r.entity, r.id, r.scope, r.stored ? null : r.json, r.json === null ? 1 : 0]);
       version += 1;
     }
     for (let i = 0; i < values.length; i += INSERT_CHUNK) {
       const chunk = values.slice(i, i + INSERT_CHUNK);
       await this.q.run(
-        `INSERT INTO changes (version, entity, entity_id, scope, data) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}
-         ON CONFLICT (entity, entity_id, scope) DO UPDATE SET version = excluded.version, data = excluded.data`,
+        `INSERT INTO changes (version, entity, entity_id, scope, data, tombstone) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (entity, entity_id, scope) DO UPDATE SET version = excluded.version, data = excluded.data, tombstone = excluded.tombstone`,
         chunk.flat(),
       );
     }
@@ -198,6 +213,7 @@ interface ChangeRow extends Record<string, unknown> {
   scope: string;
   entity: Entity;
   entity_id: string;
+  tombstone: number;
   data: string | null;
 }
 
@@ -214,12 +230,17 @@ export async function changesSince(
 ): Promise<{ changes: Change[]; cursors: Cursors; more: boolean; remaining?: number }> {
   const scopes = Object.keys(cursors);
   if (scopes.length === 0) return { changes: [], cursors, more: false };
-  const where = scopes.map(() => '(scope = ? AND version > ?)').join(' OR ');
+  const where = scopes.map(() => '(c.scope = ? AND c.version > ?)').join(' OR ');
   const params = scopes.flatMap((s) => [s, cursors[s] ?? 0]);
   // The lower bound lets the planner walk the primary key in version order and stop at the limit.
   const floor = Math.min(...scopes.map((s) => cursors[s] ?? 0));
+  // A case's data is its row's `detail` (the whole record) unless the change row has its own copy
+  // (written before schema 4). A change row is rewritten by every change of its entity, and this
+  // is one statement (one snapshot), so the row read is the state at the change's version.
   const rows = await q.all<ChangeRow>(
-    `SELECT version, scope, entity, entity_id, data FROM changes WHERE version > ? AND (${where}) ORDER BY version LIMIT ?`,
+    `SELECT c.version, c.scope, c.entity, c.entity_id, c.tombstone, COALESCE(c.data, k.detail) AS data
+     FROM changes c LEFT JOIN cases k ON c.data IS NULL AND c.tombstone = 0 AND c.entity = 'case' AND k.id = c.entity_id
+     WHERE c.version > ? AND (${where}) ORDER BY c.version LIMIT ?`,
     [floor, ...params, limit + 1],
   );
   const more = rows.length > limit;
@@ -242,7 +263,7 @@ export async function changesSince(
       scope: r.scope,
       entity: r.entity,
       id: r.entity_id,
-      data: r.data === null ? null : (JSON.parse(r.data) as unknown),
+      data: r.tombstone === 1 || r.data === null ? null : (JSON.parse(r.data) as unknown),
     })),
     cursors: next,
     more,

@@ -259,9 +259,9 @@ describe.each(BACKENDS)('change log on $name', (backend) => {
       { version: 4, scope: 'user:y', entity: 'case', id: 'c', data: { assignee: 'y' } },
     ]);
     expect(before.cursors).toEqual({ 'team:t': 2, 'user:x': 2 });
-    // The tombstone row is data NULL; a scope that never held the case gets none.
-    const rows = await m.db.all<{ scope: string; data: string | null }>('SELECT scope, data FROM changes WHERE entity_id = ? ORDER BY scope', ['c']);
-    expect(rows.map((r) => [r.scope, r.data === null])).toEqual([
+    // The tombstone row is marked and holds no data; a scope that never held the case gets none.
+    const rows = await m.db.all<{ scope: string; data: string | null; tombstone: unknown }>('SELECT scope, data, tombstone FROM changes WHERE entity_id = ? ORDER BY scope', ['c']);
+    expect(rows.map((r) => [r.scope, Number(r.tombstone) === 1 && r.data === null])).toEqual([
       ['team:t', false],
       ['user:x', true],
       ['user:y', false],

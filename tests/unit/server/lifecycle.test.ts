@@ -4,6 +4,7 @@ import type { TokenClaims } from '../../../src/server/auth/token';
 import { applyPush } from '../../../src/server/sync/push';
 import { ensureClient } from '../../../src/server/store/clients';
 import { findCase, teamScope } from '../../../src/server/store/cases';
+import { changesSince } from '../../../src/server/store/changes';
 import { writeTx } from '../../../src/server/lifecycle/write';
 import { StepRefused, takeStep } from '../../../src/server/lifecycle/steps';
 import { shippedReferenceSet } from '../../../src/server/reference/reference-set';
@@ -104,8 +105,11 @@ describe.each(BACKENDS)('lifecycle on the server, on $name', (backend) => {
     expect(d.timeline.at(-1)).toMatchObject({ kind: 'dispatch', note: '供暖', data: { unitId: 'company.heating', from: null } });
     const events = await m.db.all<{ kind: string }>('SELECT kind FROM case_events WHERE case_id = ? ORDER BY at, kind', [c.id]);
     expect(events.map((e) => e.kind).sort()).toEqual(['dispatch', 'registered']);
-    const change = await m.db.get<{ data: string }>("SELECT data FROM changes WHERE entity = 'case' AND entity_id = ? AND scope = ?", [c.id, teamScope('team-a')]);
-    expect(JSON.parse(change?.data ?? '{}')).toMatchObject({ status: 'dispatched', unitId: 'company.heating' });
+    // The team's change carries the new state; the row keeps no copy of it (the pull reads cases.detail).
+    const team = await changesSince(m.db, { [teamScope('team-a')]: 0 }, 1000);
+    expect(team.changes.filter((ch) => ch.id === c.id).map((ch) => ch.data)).toEqual([expect.objectContaining({ status: 'dispatched', unitId: 'company.heating', rev: 2 })]);
+    const row = await m.db.get<{ data: string | null; tombstone: unknown }>("SELECT data, tombstone FROM changes WHERE entity = 'case' AND entity_id = ? AND scope = ?", [c.id, teamScope('team-a')]);
+    expect(row && [row.data, Number(row.tombstone)]).toEqual([null, 0]);
   });
 
   it('refuses with a reason: unknown unit, stale revision (with the current case), illegal step, other team, wrong role', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/server/db/driver';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, SchemaTooNewError, migrate, type Migration } from '../../../src/server/db/migrations';
+import { changesSince } from '../../../src/server/store/changes';
 import { BACKENDS, type FreshStorage } from '../../helpers/backends';
 
 /** Table names a migration creates, read from its statements. */
@@ -71,6 +72,26 @@ describe.each(BACKENDS)('server migrations on $name', (backend) => {
     expect(await db.get('SELECT value FROM server_meta WHERE key = ?', ['probe'])).toEqual({ value: 'kept' });
     const counter = await db.all('SELECT version FROM version_counter');
     expect(counter).toHaveLength(1);
+  });
+
+  it('schema 4 marks the old tombstones, and change rows written before it still serve their own copy of a case', async () => {
+    const db = await open();
+    await migrate(db, MIGRATIONS.filter((m) => m.version <= 3));
+    // Schema 3: the data in every change row, a tombstone is data NULL.
+    await db.run('INSERT INTO changes (version, entity, entity_id, scope, data) VALUES (?, ?, ?, ?, ?)', [1, 'case', 'old', 'team:t', '{"id":"old","rev":1}']);
+    await db.run('INSERT INTO changes (version, entity, entity_id, scope, data) VALUES (?, ?, ?, ?, ?)', [2, 'case', 'old', 'user:x', null]);
+    await db.run('UPDATE version_counter SET version = 2');
+    await expect(migrate(db)).resolves.toEqual([4]);
+    const rows = await db.all<{ scope: string; tombstone: unknown }>('SELECT scope, tombstone FROM changes ORDER BY version');
+    expect(rows.map((r) => [r.scope, Number(r.tombstone)])).toEqual([
+      ['team:t', 0],
+      ['user:x', 1],
+    ]);
+    const page = await changesSince(db, { 'team:t': 0, 'user:x': 0 }, 10);
+    expect(page.changes.map((c) => [c.scope, c.data])).toEqual([
+      ['team:t', { id: 'old', rev: 1 }],
+      ['user:x', null],
+    ]);
   });
 
   it('refuses a database whose schema is newer than the code', async () => {
