@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import { PROTOCOL_VERSION, Poke } from '../src/shared/sync/protocol';
+import { PROTOCOL_VERSION, Poke, decodeFrame } from '../src/shared/sync/protocol';
 
 /**
  * N lightweight workstations in one process: each holds a real WebSocket to the server, validates
@@ -33,7 +33,13 @@ for (let i = 0; i < count; i += 1) {
   let got = false;
   socket.on('poke', (raw: unknown) => {
     const at = now();
-    const poke = Poke.safeParse(raw);
+    let decoded: unknown;
+    try {
+      decoded = decodeFrame(raw);
+    } catch {
+      return;
+    }
+    const poke = Poke.safeParse(decoded);
     if (got || !poke.success || !poke.data.changes?.some((c) => c.entity === 'case')) return;
     got = true;
     arrivals.push(at);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/app';
 import { createLogger } from '../../src/server/log';
 import { formatCaseNumber } from '../../src/shared/domain/case';
-import { Poke } from '../../src/shared/sync/protocol';
+import { Poke, decodeFrame } from '../../src/shared/sync/protocol';
 import { createPgDatabase } from '../helpers/backends';
 import { makeTempDir, removeDir } from '../helpers/tmp';
 import { ProtocolClient } from '../helpers/protocol-client';
@@ -51,7 +51,7 @@ describe.skipIf(why !== '')('two server nodes on one PostgreSQL with the Redis a
     const writer = await connect(n1, 'op1');
     const watcher = await connect(n2, 'op2');
     const pokes: Poke[] = [];
-    watcher.socket.on('poke', (raw: unknown) => pokes.push(Poke.parse(raw)));
+    watcher.socket.on('poke', (raw: unknown) => pokes.push(Poke.parse(decodeFrame(raw))));
     const id = crypto.randomUUID();
     const res = await writer.push([
       writer.mutation('createCase', {

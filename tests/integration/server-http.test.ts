@@ -5,7 +5,7 @@ import type { RunningServer } from '../../src/server/app';
 import type { TokenSigner } from '../../src/server/auth/token';
 import { LoginResponse } from '../../src/shared/sync/auth';
 import { StationCode } from '../../src/shared/domain/case';
-import { PROTOCOL_VERSION, Poke, PullResponse, PushResponse, type Mutation } from '../../src/shared/sync/protocol';
+import { PROTOCOL_VERSION, Poke, PullResponse, PushResponse, decodeFrame, type Mutation } from '../../src/shared/sync/protocol';
 import { BACKENDS } from '../helpers/backends';
 import { waitFor } from '../helpers/wait';
 import { INLINE_POKE_BYTES } from '../../src/server/sync/socket';
@@ -247,9 +247,9 @@ describe.each(BACKENDS)('central server over HTTP and socket.io on $name', (back
       const pokes1: unknown[] = [];
       const pokes2: unknown[] = [];
       const pokes3: unknown[] = [];
-      s1.on('poke', (p: unknown) => pokes1.push(p));
-      s2.on('poke', (p: unknown) => pokes2.push(p));
-      s3.on('poke', (p: unknown) => pokes3.push(p));
+      s1.on('poke', (p: unknown) => pokes1.push(decodeFrame(p)));
+      s2.on('poke', (p: unknown) => pokes2.push(decodeFrame(p)));
+      s3.on('poke', (p: unknown) => pokes3.push(decodeFrame(p)));
       const args = caseArgs(op1.station, 1);
       const caseId = args.id;
       const mutation: Mutation = { clientId: c1, seq: 1, id: crypto.randomUUID(), name: 'createCase', at: Date.now(), args };
@@ -327,13 +327,13 @@ describe.each(BACKENDS)('central server over HTTP and socket.io on $name', (back
       const c2 = crypto.randomUUID();
       const writer = await connected({ token: op2.accessToken, clientId: c2, protocolVersion: PROTOCOL_VERSION });
       const writerPokes: Poke[] = [];
-      writer.on('poke', (p: unknown) => writerPokes.push(Poke.parse(p)));
+      writer.on('poke', (p: unknown) => writerPokes.push(Poke.parse(decodeFrame(p))));
       const op1 = await login('op1');
       const listener = await connected({ token: op1.accessToken, clientId: crypto.randomUUID(), protocolVersion: PROTOCOL_VERSION });
       const teamHead = async () => Number((await server.db.get<{ version: number | string }>("SELECT version FROM scope_heads WHERE scope = 'team:team-a'"))?.version ?? 0);
       const head = await teamHead();
       const pokes: Poke[] = [];
-      listener.on('poke', (p: unknown) => pokes.push(Poke.parse(p)));
+      listener.on('poke', (p: unknown) => pokes.push(Poke.parse(decodeFrame(p))));
       // A hundred cases of 4,000-character descriptions (12 KB each) in one batch: more than one poke holds.
       const big = Array.from({ length: 100 }, (_, i): Mutation => ({
         clientId: c2,

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/app';
 import { readApiKeys, unitKey } from '../helpers/api-keys';
-import { Poke } from '../../src/shared/sync/protocol';
+import { Poke, decodeFrame } from '../../src/shared/sync/protocol';
 import { UNIT_API_BASE, UnitCaseList, UnitStepResponse } from '../../src/shared/units/api';
 import { formatCaseNumber } from '../../src/shared/domain/case';
 import { BACKENDS, type FreshStorage } from '../helpers/backends';
@@ -86,7 +86,7 @@ describe.each(BACKENDS)('unit API on $name', (backend) => {
   it('signs for, replies, and the team’s workstations are poked with the new state', async () => {
     const c = await dispatched(STREET);
     const pokes: Poke[] = [];
-    op.socket.on('poke', (p: unknown) => pokes.push(Poke.parse(p)));
+    op.socket.on('poke', (p: unknown) => pokes.push(Poke.parse(decodeFrame(p))));
     const accepted = await call('POST', `/cases/${c.number}/accept`, { body: {} });
     expect(accepted.status).toBe(200);
     expect(UnitStepResponse.parse(accepted.body).case).toMatchObject({ status: 'accepted', signState: 'done' });

@@ -52,6 +52,14 @@ export interface PutOptions {
 /** UTF-8 size of each change's JSON, known from the data's serialization when the change was recorded. */
 const changeSizes = new WeakMap<Change, number>();
 
+/** The JSON of each change's data, as the recorder serialized (and stored) it. */
+const changeJsons = new WeakMap<Change, string>();
+
+/** A change's data as JSON: the recorder's own serialization when it made the change. */
+export function changeDataJson(change: Change): string {
+  return changeJsons.get(change) ?? JSON.stringify(change.data ?? null);
+}
+
 /** The size of a change serialized as JSON (UTF-8 bytes). */
 export function changeBytes(change: Change): number {
   let size = changeSizes.get(change);
@@ -164,6 +172,7 @@ export class ChangeRecorder {
       const change: Change = { version, scope: r.scope, entity: r.entity, id: r.id, data: r.data };
       // The envelope around the data, then the data as serialized already.
       changeSizes.set(change, Buffer.byteLength(JSON.stringify({ ...change, data: null })) - 4 + (r.json === null ? 4 : Buffer.byteLength(r.json)));
+      if (r.json !== null) changeJsons.set(change, r.json);
       t.changes.push(change);
       values.push([version, r.entity, r.id, r.scope, r.stored ? null : r.json, r.json === null ? 1 : 0]);
       version += 1;

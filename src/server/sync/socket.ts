@@ -18,7 +18,7 @@ import {
   type PushResponse,
 } from '../../shared/sync/protocol';
 import { ensureClient, lastSeqOf } from '../store/clients';
-import { changeBytes, changesSince } from '../store/changes';
+import { changeBytes, changeDataJson, changesSince } from '../store/changes';
 import { applyPush } from './push';
 import type { ReferenceSet } from '../reference/reference-set';
 import { scopesFor } from './scopes';
@@ -81,6 +81,19 @@ export function splitPoke(p: Poke, limit = INLINE_POKE_BYTES): Poke[] {
   return out;
 }
 
+/**
+ * What goes on the wire for a poke: with changes, its JSON in a binary frame, written from each
+ * change's stored JSON (serializing the change objects again cost a third of a busy server's
+ * broadcast time); a bare poke as it is. Clients read both with `decodeFrame`.
+ */
+export function pokeFrame(p: Poke): Poke | Buffer {
+  if (!p.changes || p.changes.length === 0) return p;
+  const changes = p.changes.map(
+    (c) => `{"version":${c.version},"scope":${JSON.stringify(c.scope)},"entity":${JSON.stringify(c.entity)},"id":${JSON.stringify(c.id)},"data":${changeDataJson(c)}}`,
+  );
+  return Buffer.from(`{"scope":${JSON.stringify(p.scope)},"prev":${p.prev},"version":${p.version},"changes":[${changes.join(',')}]}`);
+}
+
 /** Same scope set, in any order? A different set means the client must start over. */
 function sameScopes(cursors: Cursors, granted: readonly string[]): boolean {
   const keys = Object.keys(cursors);
@@ -124,7 +137,7 @@ export function attachSync(
       // user scope) needs no inline poke encoded for nobody.
       const members = io.sockets.adapter.rooms.get(room);
       const others = deps.clustered || (members !== undefined && members.size > (from && members.has(from.id) ? 1 : 0));
-      if (others) for (const piece of splitPoke(p)) (from ? io.to(room).except(from.id) : io.to(room)).emit(SyncEvents.poke, piece);
+      if (others) for (const piece of splitPoke(p)) (from ? io.to(room).except(from.id) : io.to(room)).emit(SyncEvents.poke, pokeFrame(piece));
       if (from?.rooms.has(room)) from.emit(SyncEvents.poke, { scope: p.scope, prev: p.prev, version: p.version });
     }
   };

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { MutationName } from './mutations';
 
-/** Bumped when the wire format changes incompatibly; the server refuses older clients. */
-export const PROTOCOL_VERSION = 2;
-export const MIN_PROTOCOL_VERSION = 2;
+/**
+ * Bumped when the wire format changes incompatibly; the server refuses older clients.
+ * 3: a poke that carries changes comes as UTF-8 JSON in a binary frame (see `decodeFrame`).
+ */
+export const PROTOCOL_VERSION = 3;
+export const MIN_PROTOCOL_VERSION = 3;
 
 /** Largest push batch the server accepts, and the size the workstation sends. */
 export const MAX_PUSH_BATCH = 500;
@@ -121,6 +124,17 @@ export const Poke = z.object({
   changes: z.array(Change).optional(),
 });
 export type Poke = z.infer<typeof Poke>;
+
+/**
+ * A message that may come as UTF-8 JSON in a binary frame (a poke with changes: the server writes
+ * the changes' stored JSON into the frame instead of serializing them again), or as a plain
+ * object. Throws on malformed JSON.
+ */
+export function decodeFrame(raw: unknown): unknown {
+  if (raw instanceof ArrayBuffer) return JSON.parse(new TextDecoder().decode(raw)) as unknown;
+  if (ArrayBuffer.isView(raw)) return JSON.parse(new TextDecoder().decode(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength))) as unknown;
+  return raw;
+}
 
 /** Socket.io event names of the sync channel. */
 export const SyncEvents = { push: 'push', pull: 'pull', poke: 'poke' } as const;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { splitPoke } from '../../../src/server/sync/socket';
-import { changeBytes } from '../../../src/server/store/changes';
-import type { Change, Poke } from '../../../src/shared/sync/protocol';
+import { pokeFrame, splitPoke } from '../../../src/server/sync/socket';
+import { ChangeRecorder, changeBytes } from '../../../src/server/store/changes';
+import { Poke, decodeFrame, type Change } from '../../../src/shared/sync/protocol';
+import { BACKENDS } from '../../helpers/backends';
+import { migratedDb } from '../../helpers/server-db';
 
 const change = (version: number, size: number): Change => ({ version, scope: 'team:a', entity: 'case', id: `c${version}`, data: { text: 'x'.repeat(size) } });
 
@@ -40,5 +42,46 @@ describe('splitPoke', () => {
     expect(changeBytes(c)).toBe(Buffer.byteLength(JSON.stringify(c)));
     const zh: Change = { version: 2, scope: 'user:张', entity: 'case', id: 'x', data: { d: '噪音'.repeat(50) } };
     expect(changeBytes(zh)).toBe(Buffer.byteLength(JSON.stringify(zh)));
+  });
+});
+
+describe('pokeFrame', () => {
+  const zh = (version: number): Change => ({ version, scope: 'team:东城', entity: 'case', id: `c${version}`, data: { d: '噪音 "扰民"\n\u2028', n: version, t: null } });
+
+  it('sends a poke with changes as UTF-8 JSON bytes that decode to the same poke', () => {
+    const poke: Poke = { scope: 'team:东城', prev: 3, version: 9, changes: [zh(5), zh(9), { version: 9, scope: 'team:东城', entity: 'case', id: 'gone', data: null }] };
+    const frame = pokeFrame(poke);
+    expect(Buffer.isBuffer(frame)).toBe(true);
+    expect(Poke.parse(decodeFrame(frame))).toEqual(poke);
+    // As the browser's socket.io-client hands it over, too.
+    const bytes = frame as Buffer;
+    expect(decodeFrame(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))).toEqual(poke);
+  });
+
+  it('writes the recorder\'s stored JSON of each change, which is the change\'s data', async () => {
+    const backend = BACKENDS[0];
+    if (!backend) throw new Error('no storage backend');
+    const m = await migratedDb(backend);
+    try {
+      const [poke] = await m.db.tx(async (q) => {
+        const rec = new ChangeRecorder(q);
+        await rec.put('category', 'x', ['ref'], { code: 'x', nameZh: '城管' });
+        return rec.finish();
+      });
+      if (!poke) throw new Error('no poke');
+      expect(decodeFrame(pokeFrame(poke))).toEqual(poke);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('passes a bare poke as an object', () => {
+    const bare: Poke = { scope: 'team:a', prev: 2, version: 9 };
+    expect(pokeFrame(bare)).toBe(bare);
+    expect(decodeFrame(bare)).toBe(bare);
+  });
+
+  it('refuses bytes that are not JSON', () => {
+    expect(() => decodeFrame(Buffer.from('{"scope":'))).toThrow();
   });
 });

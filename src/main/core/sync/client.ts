@@ -9,6 +9,7 @@ import {
   PullResponse,
   PushResponse,
   SyncEvents,
+  decodeFrame,
   type MutationOutcome,
 } from '../../../shared/sync/protocol';
 import type { Rejection, SyncProgress, SyncStatus } from '../../../shared/contract/contract';
@@ -147,8 +148,19 @@ export class SyncClient {
       this.wantPull = true;
       return;
     }
-    const poke = Poke.safeParse(raw);
-    if (!poke.success) return;
+    let decoded: unknown;
+    try {
+      decoded = decodeFrame(raw);
+    } catch {
+      decoded = undefined;
+    }
+    const poke = Poke.safeParse(decoded);
+    if (!poke.success) {
+      // A poke we cannot read still says the scope moved: catch up by pulling.
+      this.wantPull = true;
+      this.kick();
+      return;
+    }
 
     let result;
     try {
