@@ -27,6 +27,7 @@ import { Session, getJson } from './session';
 import { RatesReport } from '../../shared/domain/rates';
 import { RATES_API_PATH, ratesQueryString, type RatesRequest } from '../../shared/rates/api';
 import { ContractEvents } from './events';
+import { timeOrderedUuid } from '../../shared/ids';
 
 export interface CoreOptions {
   dataDir: string;
@@ -251,7 +252,7 @@ export class WorkstationCore {
     const offset = this.sync?.currentStatus.clockOffsetMs ?? 0;
     const [id] = this.enqueue('createCase', () => ({
       ...draft,
-      id: crypto.randomUUID(),
+      id: timeOrderedUuid(),
       number: formatCaseNumber(account.station, nextCaseSeq(this.db)),
       createdAt: Date.now() + offset,
     }));

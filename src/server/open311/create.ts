@@ -6,6 +6,7 @@ import type { ReferenceSet } from '../reference/reference-set';
 import { writeTx } from '../lifecycle/write';
 import { takeStep } from '../lifecycle/steps';
 import { insertCase } from '../store/cases';
+import { timeOrderedUuid } from '../../shared/ids';
 import { stationCodeFor } from '../store/stations';
 import { insertOpen311Request, nextOpen311Seq } from '../store/open311';
 import { OPEN311_ACTOR, OPEN311_STATION_KEY, type Open311Config } from './config';
@@ -35,7 +36,7 @@ export async function createRequest(
     const number = formatCaseNumber(station, await nextOpen311Seq(q));
     const record = registeredCase(
       {
-        id: crypto.randomUUID(),
+        id: timeOrderedUuid(),
         number,
         callerPhone: sub.callerPhone,
         callerName: sub.callerName,

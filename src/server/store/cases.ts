@@ -1,7 +1,7 @@
-import crypto from 'node:crypto';
 import type { Queryable, SqlValue } from '../db/driver';
 import { caseFromColumns, type CaseRecord, type TimelineEvent } from '../../shared/domain/case';
 import type { ChangeRecorder } from './changes';
+import { timeOrderedUuid } from '../../shared/ids';
 
 export const teamScope = (team: string) => `team:${team}`;
 export const userScope = (userId: string) => `user:${userId}`;
@@ -96,7 +96,7 @@ const EVENT_COLUMNS = ['id', 'case_id', 'at', 'actor', 'station', 'kind', 'data'
 function addEvents(rec: ChangeRecorder, caseId: string, events: readonly TimelineEvent[]): void {
   for (const e of events) {
     rec.insertLater('case_events', EVENT_COLUMNS, [
-      crypto.randomUUID(),
+      timeOrderedUuid(e.at),
       caseId,
       e.at,
       e.actor,
