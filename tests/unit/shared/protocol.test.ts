@@ -45,9 +45,9 @@ describe('protocol versions', () => {
     expect(PROTOCOL_VERSION).toBeGreaterThanOrEqual(MIN_PROTOCOL_VERSION);
   });
 
-  it('v2 (per-scope cursors) does not talk to v1 clients', () => {
-    expect(PROTOCOL_VERSION).toBe(2);
-    expect(MIN_PROTOCOL_VERSION).toBe(2);
+  it('v3 (pokes with changes in binary frames) does not talk to v2 clients, which could not read them', () => {
+    expect(PROTOCOL_VERSION).toBe(3);
+    expect(MIN_PROTOCOL_VERSION).toBe(3);
   });
 });
 

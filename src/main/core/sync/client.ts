@@ -226,11 +226,17 @@ export class SyncClient {
   /**
    * Sends the outbox in order, two batches in flight: the next one is on the wire while the
    * server applies the previous (the server applies a client's batches in arrival order; if one
-   * fails, the next is refused as a gap and everything unacknowledged is sent again).
+   * fails, the next is refused as a gap and everything unacknowledged is sent again). When an
+   * acknowledgement arrives the next batch goes out first, and the outcomes are written after it
+   * (a macrotask later, in order), so the server is not kept waiting on this store's commit.
    */
   private async pushAll(): Promise<void> {
     const { db, actor } = this.opts;
-    const inflight: Promise<void>[] = [];
+    /** Acknowledgements not yet received (flow control). */
+    const unacked: Promise<unknown>[] = [];
+    /** Outcomes being written, in order; a refused batch rejects its entry. */
+    const processed: Promise<void>[] = [];
+    const state = { failed: false };
     let sentUpTo = 0;
     try {
       for (;;) {
@@ -239,22 +245,41 @@ export class SyncClient {
           this.wantPush = true;
           break;
         }
+        if (state.failed) break;
         const batch = pendingBatch(db, actor.clientId, MAX_PUSH_BATCH, sentUpTo, MAX_PUSH_BYTES);
         const last = batch[batch.length - 1];
         if (!last) break;
         sentUpTo = last.seq;
-        const sent = this.request(socket, SyncEvents.push, {
+        const ack = this.request(socket, SyncEvents.push, {
           clientId: actor.clientId,
           mutations: batch.map(({ state: _s, ...m }) => m),
-        }).then((raw) => this.onPushAck(raw));
-        sent.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
-        inflight.push(sent);
-        if (inflight.length >= 2) await inflight.shift();
+        });
+        const done = ack.then(
+          (raw) =>
+            new Promise<void>((resolve, reject) => {
+              setImmediate(() => {
+                try {
+                  this.onPushAck(raw);
+                  resolve();
+                } catch (error) {
+                  reject(error instanceof Error ? error : new Error(String(error)));
+                }
+              });
+            }),
+        );
+        // Awaited below; these only keep them from counting as unhandled meanwhile.
+        ack.catch(() => undefined);
+        done.catch(() => {
+          state.failed = true;
+        });
+        unacked.push(ack);
+        processed.push(done);
+        if (unacked.length >= 2) await unacked.shift()?.catch(() => undefined);
       }
-      while (inflight.length > 0) await inflight.shift();
+      for (const p of processed) await p;
     } catch (error) {
       this.wantPush = true;
-      await Promise.allSettled(inflight);
+      await Promise.allSettled(processed);
       throw error;
     }
   }
