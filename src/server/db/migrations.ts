@@ -181,8 +181,8 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'case data once',
     up: [
       // A tombstone was `data IS NULL`; now it is said outright, because a case's change rows no
-      // longer carry its data: `cases.detail` holds the whole record as JSON (from this version on)
-      // and the pull reads it from there. A case in three scopes was stored four times, now once.
+      // longer carry its data: the pull builds the case from its row in `cases` (columns + detail).
+      // A case in three scopes was stored four times, now once.
       `ALTER TABLE changes ADD COLUMN tombstone SMALLINT NOT NULL DEFAULT 0`,
       `UPDATE changes SET tombstone = 1 WHERE data IS NULL`,
     ],

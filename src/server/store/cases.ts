@@ -1,5 +1,5 @@
 import type { Queryable, SqlValue } from '../db/driver';
-import { caseFromColumns, type CaseRecord, type TimelineEvent } from '../../shared/domain/case';
+import { caseDetailJson, caseFromColumns, type CaseRecord, type TimelineEvent } from '../../shared/domain/case';
 import type { ChangeRecorder } from './changes';
 import { timeOrderedUuid } from '../../shared/ids';
 
@@ -15,7 +15,7 @@ export function caseScopes(record: CaseRecord): string[] {
 
 type ScalarKey = { [K in keyof CaseRecord]: CaseRecord[K] extends SqlValue ? K : never }[keyof CaseRecord];
 
-/** Columns of `cases` and the record field each holds: what the server queries by. `detail` holds the whole record. */
+/** Columns of `cases` and the record field each holds; lifecycle facts nobody queries by go to `detail`. */
 const COLUMNS: readonly (readonly [string, ScalarKey])[] = [
   ['id', 'id'],
   ['number', 'number'],
@@ -44,12 +44,29 @@ const COLUMNS: readonly (readonly [string, ScalarKey])[] = [
   ['merged_into', 'mergedInto'],
 ];
 
+const COLUMN_KEYS: ReadonlySet<string> = new Set(COLUMNS.map(([, key]) => key));
+
+/** Values in the order of COLUMNS, then `detail`. */
+function rowValues(r: CaseRecord): SqlValue[] {
+  return [...COLUMNS.map(([, key]) => r[key]), caseDetailJson(r, COLUMN_KEYS)];
+}
+
 /**
- * Values in the order of COLUMNS, then `detail`: the whole record as JSON (since schema 4; the
- * columns are copies for queries). The change log points at it instead of holding copies.
+ * The columns of a case row as the change-log read joins them in (`k` is `cases`), named apart
+ * from the change row's own: the pull builds a case's data from its row (schema 4).
  */
-function rowValues(r: CaseRecord, json: string): SqlValue[] {
-  return [...COLUMNS.map(([, key]) => r[key]), json];
+export const JOINED_CASE_COLUMNS = [...COLUMNS.map(([column]) => `k.${column} AS k_${column}`), 'k.detail AS k_detail'].join(', ');
+
+/**
+ * The case of a joined row (null when none was joined). Built without validation: the pull's hot
+ * path reads the server's own rows, and the workstation parses every change it applies anyway.
+ */
+export function joinedCase(row: Record<string, unknown>): Record<string, unknown> | null {
+  if (row.k_id === null || row.k_id === undefined) return null;
+  const detail = row.k_detail;
+  const record = typeof detail === 'string' ? (JSON.parse(detail) as Record<string, unknown>) : {};
+  for (const [column, key] of COLUMNS) record[key] = row[`k_${column}`];
+  return record;
 }
 
 const INSERT_SQL = `INSERT INTO cases (${COLUMNS.map(([c]) => c).join(', ')}, detail) VALUES (${COLUMNS.map(() => '?').join(', ')}, ?)`;
@@ -109,10 +126,9 @@ function addEvents(rec: ChangeRecorder, caseId: string, events: readonly Timelin
 
 /** Inserts a case, its first timeline events and its change-log entries. */
 export async function insertCase(q: Queryable, rec: ChangeRecorder, record: CaseRecord): Promise<void> {
-  const json = JSON.stringify(record);
-  await q.run(INSERT_SQL, rowValues(record, json));
+  await q.run(INSERT_SQL, rowValues(record));
   addEvents(rec, record.id, record.timeline);
-  await rec.put('case', record.id, caseScopes(record), record, { isNew: true, storedJson: json });
+  await rec.put('case', record.id, caseScopes(record), record, { isNew: true, inOwnRow: true });
 }
 
 /**
@@ -120,10 +136,9 @@ export async function insertCase(q: Queryable, rec: ChangeRecorder, record: Case
  * and the change in every scope that holds it now (a tombstone in those it left).
  */
 export async function saveCase(q: Queryable, rec: ChangeRecorder, before: CaseRecord, after: CaseRecord): Promise<void> {
-  const json = JSON.stringify(after);
-  await q.run(UPDATE_SQL, [...rowValues(after, json).slice(1), after.id]);
+  await q.run(UPDATE_SQL, [...rowValues(after).slice(1), after.id]);
   addEvents(rec, after.id, after.timeline.slice(before.timeline.length));
-  await rec.put('case', after.id, caseScopes(after), after, { storedJson: json });
+  await rec.put('case', after.id, caseScopes(after), after, { inOwnRow: true });
 }
 
 export async function caseEvents(q: Queryable, caseId: string): Promise<{ at: number; actor: string; station: string | null; kind: string }[]> {

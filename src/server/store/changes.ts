@@ -1,5 +1,6 @@
 import type { Queryable, SqlValue } from '../db/driver';
 import type { Change, Cursors, Entity, Poke } from '../../shared/sync/protocol';
+import { JOINED_CASE_COLUMNS, joinedCase } from './cases';
 
 /**
  * Takes the next version from the single counter row. The row stays locked until the
@@ -34,19 +35,18 @@ interface PendingRow {
   /** The data as JSON; null for a tombstone. */
   json: string | null;
   data: unknown;
-  /** The JSON is stored whole in the entity's own row (a case's `detail`): the change row carries no copy. */
-  stored: boolean;
+  /** The data lives in the entity's own row (a case's row in `cases`): the change row carries no copy. */
+  inOwnRow: boolean;
 }
 
 export interface PutOptions {
   /** The entity was just created, so no scope can hold it yet (saves a lookup). */
   isNew?: boolean;
   /**
-   * The data as JSON, written whole in the same transaction to the entity's own row, where the
-   * pull reads it (only cases: `cases.detail`). The change rows then point at it instead of each
-   * holding a copy.
+   * The data is written in the same transaction to the entity's own row, from which the pull
+   * builds it (only cases: their row in `cases`). The change rows then carry no copy.
    */
-  storedJson?: string;
+  inOwnRow?: boolean;
 }
 
 /** UTF-8 size of each change's JSON, known from the data's serialization when the change was recorded. */
@@ -96,7 +96,7 @@ export class ChangeRecorder {
   }
 
   async put(entity: Entity, id: string, scopes: readonly string[], data: unknown, opts: PutOptions = {}): Promise<void> {
-    if (opts.storedJson !== undefined && entity !== 'case') throw new Error(`only cases keep their change data in their own row (${entity})`);
+    if (opts.inOwnRow && entity !== 'case') throw new Error(`only cases keep their change data in their own row (${entity})`);
     const held = new Set<string>();
     if (!opts.isNew) {
       const rows = await this.q.all<{ scope: string }>('SELECT scope FROM changes WHERE entity = ? AND entity_id = ? AND tombstone = 0', [
@@ -110,11 +110,11 @@ export class ChangeRecorder {
       if (hasData) held.add(scope);
       else held.delete(scope);
     }
-    const json = data === null ? null : (opts.storedJson ?? JSON.stringify(data));
-    const stored = json !== null && opts.storedJson !== undefined;
+    const json = data === null ? null : JSON.stringify(data);
+    const inOwnRow = json !== null && opts.inOwnRow === true;
     const wanted = new Set(scopes);
-    for (const scope of wanted) this.buffer({ entity, id, scope, json, data, stored });
-    for (const scope of held) if (!wanted.has(scope)) this.buffer({ entity, id, scope, json: null, data: null, stored: false });
+    for (const scope of wanted) this.buffer({ entity, id, scope, json, data, inOwnRow });
+    for (const scope of held) if (!wanted.has(scope)) this.buffer({ entity, id, scope, json: null, data: null, inOwnRow: false });
   }
 
   /** A mark to return to when a savepoint rolls the writes since back (O(1)). */
@@ -174,7 +174,7 @@ export class ChangeRecorder {
       changeSizes.set(change, Buffer.byteLength(JSON.stringify({ ...change, data: null })) - 4 + (r.json === null ? 4 : Buffer.byteLength(r.json)));
       if (r.json !== null) changeJsons.set(change, r.json);
       t.changes.push(change);
-      values.push([version, r.entity, r.id, r.scope, r.stored ? null : r.json, r.json === null ? 1 : 0]);
+      values.push([version, r.entity, r.id, r.scope, r.inOwnRow ? null : r.json, r.json === null ? 1 : 0]);
       version += 1;
     }
     for (let i = 0; i < values.length; i += INSERT_CHUNK) {
@@ -243,11 +243,11 @@ export async function changesSince(
   const params = scopes.flatMap((s) => [s, cursors[s] ?? 0]);
   // The lower bound lets the planner walk the primary key in version order and stop at the limit.
   const floor = Math.min(...scopes.map((s) => cursors[s] ?? 0));
-  // A case's data is its row's `detail` (the whole record) unless the change row has its own copy
+  // A case's data is built from its row in `cases` unless the change row has its own copy
   // (written before schema 4). A change row is rewritten by every change of its entity, and this
-  // is one statement (one snapshot), so the row read is the state at the change's version.
+  // is one statement (one snapshot), so the case row read is the state at the change's version.
   const rows = await q.all<ChangeRow>(
-    `SELECT c.version, c.scope, c.entity, c.entity_id, c.tombstone, COALESCE(c.data, k.detail) AS data
+    `SELECT c.version, c.scope, c.entity, c.entity_id, c.tombstone, c.data, ${JOINED_CASE_COLUMNS}
      FROM changes c LEFT JOIN cases k ON c.data IS NULL AND c.tombstone = 0 AND c.entity = 'case' AND k.id = c.entity_id
      WHERE c.version > ? AND (${where}) ORDER BY c.version LIMIT ?`,
     [floor, ...params, limit + 1],
@@ -272,7 +272,7 @@ export async function changesSince(
       scope: r.scope,
       entity: r.entity,
       id: r.entity_id,
-      data: r.tombstone === 1 || r.data === null ? null : (JSON.parse(r.data) as unknown),
+      data: r.tombstone === 1 ? null : r.data !== null ? (JSON.parse(r.data) as unknown) : joinedCase(r),
     })),
     cursors: next,
     more,

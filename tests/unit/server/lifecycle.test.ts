@@ -12,7 +12,7 @@ import type { Mutation, MutationOutcome, PushResponse } from '../../../src/share
 import type { MutationName } from '../../../src/shared/sync/mutations';
 import type { StepInput } from '../../../src/shared/domain/lifecycle';
 import { Step } from '../../../src/shared/domain/lifecycle';
-import { formatCaseNumber, type CaseRecord } from '../../../src/shared/domain/case';
+import { CaseRecord, formatCaseNumber } from '../../../src/shared/domain/case';
 import { BACKENDS } from '../../helpers/backends';
 import { insertUser, migratedDb, seedCategories, type MigratedDb } from '../../helpers/server-db';
 
@@ -107,7 +107,10 @@ describe.each(BACKENDS)('lifecycle on the server, on $name', (backend) => {
     expect(events.map((e) => e.kind).sort()).toEqual(['dispatch', 'registered']);
     // The team's change carries the new state; the row keeps no copy of it (the pull reads cases.detail).
     const team = await changesSince(m.db, { [teamScope('team-a')]: 0 }, 1000);
-    expect(team.changes.filter((ch) => ch.id === c.id).map((ch) => ch.data)).toEqual([expect.objectContaining({ status: 'dispatched', unitId: 'company.heating', rev: 2 })]);
+    const pulled = team.changes.filter((ch) => ch.id === c.id).map((ch) => ch.data);
+    expect(pulled).toEqual([expect.objectContaining({ status: 'dispatched', unitId: 'company.heating', rev: 2 })]);
+    // Built from the case's row, it is the whole record, field for field.
+    expect(CaseRecord.strict().parse(pulled[0])).toEqual(d);
     const row = await m.db.get<{ data: string | null; tombstone: unknown }>("SELECT data, tombstone FROM changes WHERE entity = 'case' AND entity_id = ? AND scope = ?", [c.id, teamScope('team-a')]);
     expect(row && [row.data, Number(row.tombstone)]).toEqual([null, 0]);
   });
