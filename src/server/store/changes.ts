@@ -239,19 +239,26 @@ export async function changesSince(
 ): Promise<{ changes: Change[]; cursors: Cursors; more: boolean; remaining?: number }> {
   const scopes = Object.keys(cursors);
   if (scopes.length === 0) return { changes: [], cursors, more: false };
-  const where = scopes.map(() => '(c.scope = ? AND c.version > ?)').join(' OR ');
-  const params = scopes.flatMap((s) => [s, cursors[s] ?? 0]);
-  // The lower bound lets the planner walk the primary key in version order and stop at the limit.
-  const floor = Math.min(...scopes.map((s) => cursors[s] ?? 0));
-  // A case's data is built from its row in `cases` unless the change row has its own copy
-  // (written before schema 4). A change row is rewritten by every change of its entity, and this
-  // is one statement (one snapshot), so the case row read is the state at the change's version.
+  // Each scope's next changes come from its own range of the (scope, version) index, at most
+  // limit + 1 of them: with the scopes OR-ed in one WHERE the planner gathered and sorted every
+  // later change of every scope for each page, quadratic in a fresh workstation's initial sync.
+  // One statement (UNION ALL), so one snapshot on PostgreSQL too. A case's data is built from its
+  // row in `cases` unless the change row has its own copy (written before schema 4); a change row
+  // is rewritten by every change of its entity, so in one snapshot the case row is the state at
+  // the change's version.
+  const branches = scopes.map(
+    (_, i) => `SELECT * FROM (SELECT version, scope, entity, entity_id, tombstone, data FROM changes WHERE scope = ? AND version > ? ORDER BY version LIMIT ?) s${i}`,
+  );
   const rows = await q.all<ChangeRow>(
     `SELECT c.version, c.scope, c.entity, c.entity_id, c.tombstone, c.data, ${JOINED_CASE_COLUMNS}
-     FROM changes c LEFT JOIN cases k ON c.data IS NULL AND c.tombstone = 0 AND c.entity = 'case' AND k.id = c.entity_id
-     WHERE c.version > ? AND (${where}) ORDER BY c.version LIMIT ?`,
-    [floor, ...params, limit + 1],
+     FROM (${branches.join(' UNION ALL ')}) c
+     LEFT JOIN cases k ON c.data IS NULL AND c.tombstone = 0 AND c.entity = 'case' AND k.id = c.entity_id
+     ORDER BY c.version`,
+    scopes.flatMap((s) => [s, cursors[s] ?? 0, limit + 1]),
   );
+  // Every change of a scope up to its branch's last row is in `rows`, and a full branch brings
+  // limit + 1 of them: the first `limit` rows overall end before any full branch's last row, so
+  // the page holds every change of every scope up to its end.
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];

@@ -5,6 +5,7 @@ import type { Poke } from '../../../src/shared/sync/protocol';
 import { BACKENDS } from '../../helpers/backends';
 import { migratedDb, type MigratedDb } from '../../helpers/server-db';
 import { sleep } from '../../helpers/wait';
+import { seededRandom } from '../../../src/shared/random';
 
 /** The highest version a set of pokes reports (what a single-entity write took last). */
 function lastVersion(pokes: readonly Poke[]): number {
@@ -116,6 +117,33 @@ describe.each(BACKENDS)('change log on $name', (backend) => {
     expect(p3.more).toBe(false);
     const p4 = await changesSince(m.db, p3.cursors, 2);
     expect(p4).toEqual({ changes: [], cursors: { 'team:a': 5 }, more: false });
+  });
+
+  it('pages through interleaved scopes in version order, each change once, whatever the limit (one scope filling its limit first)', async () => {
+    const rand = seededRandom(7);
+    const scopes = ['team:t', 'user:x', 'user:y'];
+    const written: { version: number; scope: string; id: string }[] = [];
+    for (let i = 0; i < 120; i += 1) {
+      // team:t gets most changes, user:y a few: its rows sit far apart in the version order.
+      const r = rand();
+      const scope = r < 0.7 ? 'team:t' : r < 0.95 ? 'user:x' : 'user:y';
+      const id = `c${i}`;
+      written.push({ version: await record(m.db, id, scope), scope, id });
+    }
+    for (const limit of [1, 3, 7, 25, 200]) {
+      let cursors = Object.fromEntries(scopes.map((sc) => [sc, 0]));
+      const seen: { version: number; scope: string; id: string }[] = [];
+      for (let pages = 0; ; pages += 1) {
+        expect(pages).toBeLessThan(500);
+        const page = await changesSince(m.db, cursors, limit);
+        expect(page.changes.length).toBeLessThanOrEqual(limit);
+        seen.push(...page.changes.map((c) => ({ version: c.version, scope: c.scope, id: c.id })));
+        cursors = page.cursors;
+        if (!page.more) break;
+        expect(page.changes.length).toBeGreaterThan(0);
+      }
+      expect(seen).toEqual(written);
+    }
   });
 
   it('a page that ends exactly at the last change says no more', async () => {
