@@ -1,4 +1,4 @@
-import type { LocalDb } from '../store/db';
+import { serverCopyWrite, type LocalDb } from '../store/db';
 import type { Change, Cursors, Poke } from '../../../shared/sync/protocol';
 import { touchedCaseIds } from '../../../shared/sync/mutations';
 import { CaseRecord } from '../../../shared/domain/case';
@@ -107,7 +107,7 @@ export function applyPullPage(
   actor: SyncActor,
   page: { reset: boolean; changes: readonly Change[]; cursors: Cursors; lastSeq: number; more?: boolean },
 ): PageResult {
-  return db.transaction((): PageResult => {
+  return serverCopyWrite(db, db.transaction((): PageResult => {
     const caseIds = new Set<string>();
     if (page.reset) {
       clearSynced(db);
@@ -125,7 +125,7 @@ export function applyPullPage(
     for (const m of confirmedMutations) touchedCaseIds(m.name, m.args).forEach((id) => caseIds.add(id));
     rebaseCases(db, actor, caseIds, applied.known);
     return { changedCaseIds: [...caseIds], confirmedMutations };
-  })();
+  }));
 }
 
 export type PokeResult = { applied: true; changedCaseIds: string[] } | { applied: false; needPull: boolean };
@@ -135,7 +135,7 @@ export type PokeResult = { applied: true; changedCaseIds: string[] } | { applied
  * `prev`; otherwise the client must pull (or, when it is already past the poke, nothing to do).
  */
 export function applyPoke(db: LocalDb, actor: SyncActor, poke: Poke): PokeResult {
-  return db.transaction((): PokeResult => {
+  return serverCopyWrite(db, db.transaction((): PokeResult => {
     const cursor = getCursors(db)[poke.scope];
     if (cursor === undefined) return { applied: false, needPull: true };
     if (cursor >= poke.version) return { applied: false, needPull: false };
@@ -144,5 +144,5 @@ export function applyPoke(db: LocalDb, actor: SyncActor, poke: Poke): PokeResult
     advanceCursors(db, { [poke.scope]: poke.version });
     rebaseCases(db, actor, caseIds, known);
     return { applied: true, changedCaseIds: [...caseIds] };
-  })();
+  }));
 }
