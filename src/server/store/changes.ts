@@ -49,25 +49,25 @@ export interface PutOptions {
   inOwnRow?: boolean;
 }
 
-/** UTF-8 size of each change's JSON, known from the data's serialization when the change was recorded. */
-const changeSizes = new WeakMap<Change, number>();
+/**
+ * Each change as UTF-8 JSON, encoded once: by the recorder from the data's serialization it
+ * already made, or here on first use. Its length bounds pokes; poke frames are made of these bytes.
+ */
+const changeWire = new WeakMap<Change, Buffer>();
 
-/** The JSON of each change's data, as the recorder serialized (and stored) it. */
-const changeJsons = new WeakMap<Change, string>();
-
-/** A change's data as JSON: the recorder's own serialization when it made the change. */
-export function changeDataJson(change: Change): string {
-  return changeJsons.get(change) ?? JSON.stringify(change.data ?? null);
+/** A change serialized as JSON, in UTF-8 (the same bytes as `JSON.stringify(change)`). */
+export function changeJsonBytes(change: Change): Buffer {
+  let wire = changeWire.get(change);
+  if (!wire) {
+    wire = Buffer.from(JSON.stringify(change));
+    changeWire.set(change, wire);
+  }
+  return wire;
 }
 
 /** The size of a change serialized as JSON (UTF-8 bytes). */
 export function changeBytes(change: Change): number {
-  let size = changeSizes.get(change);
-  if (size === undefined) {
-    size = Buffer.byteLength(JSON.stringify(change));
-    changeSizes.set(change, size);
-  }
-  return size;
+  return changeJsonBytes(change).length;
 }
 
 const rowKey = (entity: Entity, id: string, scope: string) => `${entity}\u0000${id}\u0000${scope}`;
@@ -170,9 +170,11 @@ export class ChangeRecorder {
       }
       t.version = version;
       const change: Change = { version, scope: r.scope, entity: r.entity, id: r.id, data: r.data };
-      // The envelope around the data, then the data as serialized already.
-      changeSizes.set(change, Buffer.byteLength(JSON.stringify({ ...change, data: null })) - 4 + (r.json === null ? 4 : Buffer.byteLength(r.json)));
-      if (r.json !== null) changeJsons.set(change, r.json);
+      // The envelope around the data as serialized already (key order as in `change`).
+      changeWire.set(
+        change,
+        Buffer.from(`{"version":${version},"scope":${JSON.stringify(r.scope)},"entity":${JSON.stringify(r.entity)},"id":${JSON.stringify(r.id)},"data":${r.json ?? 'null'}}`),
+      );
       t.changes.push(change);
       values.push([version, r.entity, r.id, r.scope, r.inOwnRow ? null : r.json, r.json === null ? 1 : 0]);
       version += 1;

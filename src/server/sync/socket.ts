@@ -18,7 +18,7 @@ import {
   type PushResponse,
 } from '../../shared/sync/protocol';
 import { ensureClient, lastSeqOf } from '../store/clients';
-import { changeBytes, changeDataJson, changesSince } from '../store/changes';
+import { changeBytes, changeJsonBytes, changesSince } from '../store/changes';
 import { applyPush } from './push';
 import type { ReferenceSet } from '../reference/reference-set';
 import { scopesFor } from './scopes';
@@ -81,17 +81,24 @@ export function splitPoke(p: Poke, limit = INLINE_POKE_BYTES): Poke[] {
   return out;
 }
 
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']}');
+
 /**
- * What goes on the wire for a poke: with changes, its JSON in a binary frame, written from each
- * change's stored JSON (serializing the change objects again cost a third of a busy server's
- * broadcast time); a bare poke as it is. Clients read both with `decodeFrame`.
+ * What goes on the wire for a poke: with changes, its JSON in a binary frame, joined from each
+ * change's UTF-8 JSON as the recorder encoded it (serializing the change objects again cost a
+ * third of a busy server's broadcast time); a bare poke as it is. Clients read both with
+ * `decodeFrame`.
  */
 export function pokeFrame(p: Poke): Poke | Buffer {
   if (!p.changes || p.changes.length === 0) return p;
-  const changes = p.changes.map(
-    (c) => `{"version":${c.version},"scope":${JSON.stringify(c.scope)},"entity":${JSON.stringify(c.entity)},"id":${JSON.stringify(c.id)},"data":${changeDataJson(c)}}`,
-  );
-  return Buffer.from(`{"scope":${JSON.stringify(p.scope)},"prev":${p.prev},"version":${p.version},"changes":[${changes.join(',')}]}`);
+  const parts: Buffer[] = [Buffer.from(`{"scope":${JSON.stringify(p.scope)},"prev":${p.prev},"version":${p.version},"changes":[`)];
+  p.changes.forEach((c, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(changeJsonBytes(c));
+  });
+  parts.push(CLOSE);
+  return Buffer.concat(parts);
 }
 
 /** Same scope set, in any order? A different set means the client must start over. */
