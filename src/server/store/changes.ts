@@ -49,9 +49,13 @@ export interface PutOptions {
   inOwnRow?: boolean;
 }
 
+/** The JSON of each recorded change's data, as the recorder serialized it already. */
+const dataJsons = new WeakMap<Change, string>();
+
 /**
- * Each change as UTF-8 JSON, encoded once: by the recorder from the data's serialization it
- * already made, or here on first use. Its length bounds pokes; poke frames are made of these bytes.
+ * Each change as UTF-8 JSON, encoded once, on first use (only pokes that go to somebody are
+ * encoded): from the data's serialization the recorder made, or from the change itself. Its
+ * length bounds pokes; poke frames are made of these bytes.
  */
 const changeWire = new WeakMap<Change, Buffer>();
 
@@ -59,7 +63,13 @@ const changeWire = new WeakMap<Change, Buffer>();
 export function changeJsonBytes(change: Change): Buffer {
   let wire = changeWire.get(change);
   if (!wire) {
-    wire = Buffer.from(JSON.stringify(change));
+    const data = dataJsons.get(change);
+    // The envelope around the data as serialized already (key order as in a recorded change).
+    wire = Buffer.from(
+      data === undefined
+        ? JSON.stringify(change)
+        : `{"version":${change.version},"scope":${JSON.stringify(change.scope)},"entity":${JSON.stringify(change.entity)},"id":${JSON.stringify(change.id)},"data":${data}}`,
+    );
     changeWire.set(change, wire);
   }
   return wire;
@@ -170,11 +180,7 @@ export class ChangeRecorder {
       }
       t.version = version;
       const change: Change = { version, scope: r.scope, entity: r.entity, id: r.id, data: r.data };
-      // The envelope around the data as serialized already (key order as in `change`).
-      changeWire.set(
-        change,
-        Buffer.from(`{"version":${version},"scope":${JSON.stringify(r.scope)},"entity":${JSON.stringify(r.entity)},"id":${JSON.stringify(r.id)},"data":${r.json ?? 'null'}}`),
-      );
+      if (r.json !== null) dataJsons.set(change, r.json);
       t.changes.push(change);
       values.push([version, r.entity, r.id, r.scope, r.inOwnRow ? null : r.json, r.json === null ? 1 : 0]);
       version += 1;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pokeFrame, splitPoke } from '../../../src/server/sync/socket';
-import { ChangeRecorder, changeBytes } from '../../../src/server/store/changes';
+import { ChangeRecorder, changeBytes, changeJsonBytes } from '../../../src/server/store/changes';
 import { Poke, decodeFrame, type Change } from '../../../src/shared/sync/protocol';
 import { BACKENDS } from '../../helpers/backends';
 import { migratedDb } from '../../helpers/server-db';
@@ -70,6 +70,7 @@ describe('pokeFrame', () => {
       });
       if (!poke) throw new Error('no poke');
       expect(decodeFrame(pokeFrame(poke))).toEqual(poke);
+      for (const c of poke.changes ?? []) expect(changeJsonBytes(c).toString()).toBe(JSON.stringify(c));
     } finally {
       await m.close();
     }
