@@ -44,7 +44,12 @@ interface Place {
   readonly streetCode: string | null;
 }
 
-/** While the index is built: a trie of the aliases by UTF-16 code unit. */
+/** While the index is built: the aliases by name, and a trie of them by UTF-16 code unit. */
+interface TrieBuild {
+  byName: Map<string, Alias[]>;
+  root: TrieNode;
+}
+
 interface TrieNode {
   next: Map<number, TrieNode>;
   /** The aliases spelled by the path to this node, if any. */
@@ -125,9 +130,7 @@ interface Hypothesis {
 
 /** Built once per geography; `resolve` then costs a few microseconds per address. */
 export class GeographyIndex {
-  private readonly aliases = new Map<string, Alias[]>();
   /** Every alias by its characters, so a scan walks the text once per start without slicing it. */
-  private trie: TrieNode = { next: new Map(), aliases: null };
   private readonly frozen: FrozenTrie;
   /** Scratch for findAll: where the aliases found at one start end, and their lists. */
   private readonly endsAt = new Int32Array(MAX_ALIAS_LENGTH);
@@ -135,33 +138,34 @@ export class GeographyIndex {
   private readonly places = new Map<string, Place>();
 
   constructor(readonly geography: Geography) {
+    const build: TrieBuild = { byName: new Map(), root: { next: new Map(), aliases: null } };
+    const alias = (name: string, place: Place, strength: Strength) => addAlias(build, name, place, strength);
     for (const d of geography.districts) {
       const district = this.addPlace({ level: 'district', code: d.code, nameZh: d.nameZh, nameEn: d.nameEn, districtCode: d.code, streetCode: null });
-      this.addAlias(d.nameZh, district, 'full');
+      alias(d.nameZh, district, 'full');
       const bare = stripSuffix(d.nameZh, ['区', '县']);
-      if (bare !== null && bare.length >= MIN_BARE_LENGTH) this.addAlias(bare, district, 'bare');
+      if (bare !== null && bare.length >= MIN_BARE_LENGTH) alias(bare, district, 'bare');
       for (const s of d.streets) {
         const street = this.addPlace({ level: 'street', code: s.code, nameZh: s.nameZh, nameEn: s.nameEn, districtCode: d.code, streetCode: s.code });
-        this.addAlias(s.nameZh, street, 'full');
+        alias(s.nameZh, street, 'full');
         const base = stripSuffix(s.nameZh, ['街道', '地区', '回族乡', '满族乡', '乡', '镇']);
         if (base !== null) {
-          for (const suffix of STREET_SUFFIXES[s.kind]) this.addAlias(base + suffix, street, 'full');
-          if (base.length >= MIN_BARE_LENGTH) this.addAlias(base, street, 'bare');
+          for (const suffix of STREET_SUFFIXES[s.kind]) alias(base + suffix, street, 'full');
+          if (base.length >= MIN_BARE_LENGTH) alias(base, street, 'bare');
         }
         for (const [code, nameZh] of s.communities) {
           const community = this.addPlace({ level: 'community', code, nameZh, nameEn: null, districtCode: d.code, streetCode: s.code });
-          this.addAlias(nameZh, community, 'full');
+          alias(nameZh, community, 'full');
           const cBase = stripSuffix(nameZh, ['社区', '村']);
-          if (cBase !== null && cBase.length >= MIN_BARE_LENGTH) this.addAlias(cBase, community, 'bare');
+          if (cBase !== null && cBase.length >= MIN_BARE_LENGTH) alias(cBase, community, 'bare');
         }
       }
     }
     for (const [name, code] of Object.entries(HISTORIC_DISTRICTS)) {
       const district = this.places.get(code);
-      if (district) this.addAlias(name, district, 'full');
+      if (district) alias(name, district, 'full');
     }
-    this.frozen = freeze(this.trie);
-    this.trie = { next: new Map(), aliases: null };
+    this.frozen = freeze(build.root);
   }
 
   district(code: string): Place | undefined {
@@ -237,29 +241,6 @@ export class GeographyIndex {
   private addPlace(p: Place): Place {
     this.places.set(p.code, p);
     return p;
-  }
-
-  private addAlias(name: string, place: Place, strength: Strength): void {
-    const list = this.aliases.get(name);
-    if (list) {
-      if (list.some((a) => a.place === place)) return;
-      list.push({ place, strength });
-      return;
-    }
-    if (name.length > MAX_ALIAS_LENGTH) return;
-    const aliases = [{ place, strength }];
-    this.aliases.set(name, aliases);
-    let node = this.trie;
-    for (let i = 0; i < name.length; i++) {
-      const ch = name.charCodeAt(i);
-      let next = node.next.get(ch);
-      if (!next) {
-        next = { next: new Map(), aliases: null };
-        node.next.set(ch, next);
-      }
-      node = next;
-    }
-    node.aliases = aliases;
   }
 
   /** Every alias occurrence in `text`; at each start, longer names first. */
@@ -380,6 +361,30 @@ export function resolveAddress(text: string, geography: Geography | GeographyInd
     indexCache.set(geography, index);
   }
   return index.resolve(text);
+}
+
+/** Adds an alias to the build-time trie (a name already there gains the place, once). */
+function addAlias(build: TrieBuild, name: string, place: Place, strength: Strength): void {
+  const list = build.byName.get(name);
+  if (list) {
+    if (list.some((a) => a.place === place)) return;
+    list.push({ place, strength });
+    return;
+  }
+  if (name.length > MAX_ALIAS_LENGTH) return;
+  const aliases = [{ place, strength }];
+  build.byName.set(name, aliases);
+  let node = build.root;
+  for (let i = 0; i < name.length; i++) {
+    const ch = name.charCodeAt(i);
+    let next = node.next.get(ch);
+    if (!next) {
+      next = { next: new Map(), aliases: null };
+      node.next.set(ch, next);
+    }
+    node = next;
+  }
+  node.aliases = aliases;
 }
 
 /** Freezes the build-time trie into typed arrays (see FrozenTrie). */
