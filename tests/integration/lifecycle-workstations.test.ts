@@ -117,7 +117,10 @@ describe.each(BACKENDS)('case lifecycle through workstations and the unit API on
     await unit('POST', 'street.110105001', `/cases/${c.number}/return`, { reason: '该广场属于相邻街道' });
     const returned = await confirmed(op, c.id, 'returned');
     expect(returned.returnReason).toBe('该广场属于相邻街道');
-    expect((await call(lead, 'cases.list', { scope: 'withUnits' })).some((x) => x.id === c.id && x.status === 'returned')).toBe(true);
+    // The lead's workstation learns of the return by its own poke, independently of the operator's.
+    await waitFor(async () => (await call(lead, 'cases.list', { scope: 'withUnits' })).some((x) => x.id === c.id && x.status === 'returned'), 15_000, {
+      message: 'returned case in the lead\'s withUnits list',
+    });
     const suggestions = await call(op, 'dispatch.suggest', { caseId: c.id });
     expect(suggestions.some((s) => s.unitId === 'street.110105001')).toBe(false);
     // Back to the unit that returned it: refused on the workstation, before anything is queued.
