@@ -66,12 +66,14 @@ export async function startFaultProxy(upstreamPort: number, host = '127.0.0.1'):
     });
   };
 
-  const server = net.createServer((client) => {
+  // No Nagle on either hop: the endpoints (WebSockets) turn it off for themselves, and a proxy that
+  // coalesced small writes would hold acknowledgements back by a delayed ACK (tens of ms) each time.
+  const server = net.createServer({ noDelay: true }, (client) => {
     if (mode.kind === 'reset') {
       destroyHard(client);
       return;
     }
-    const upstream = net.connect({ port: target, host });
+    const upstream = net.connect({ port: target, host, noDelay: true });
     track(client);
     track(upstream);
     const pair = { client, upstream };
