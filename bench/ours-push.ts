@@ -25,16 +25,17 @@ export async function runOursPush(cases: readonly BenchCase[]): Promise<{ push_s
       const res = await core.invoke('session.login', { username: user, password: 'hotline123' });
       if (!res.ok) throw new Error(`login ${user}: ${res.error.message}`);
     }
-    await waitUntil(async () => {
-      const r = await a.invoke('reference.categories', {});
-      return r.ok && (r.value as unknown[]).length > 0;
-    });
+    // Both have finished their first pull (B is on shift, caught up, as the peer's B is before t0).
+    for (const core of [a, b]) await waitUntil(() => caughtUp(core));
     proxy.setMode({ kind: 'reset' });
     await waitUntil(async () => {
       const s = await a.invoke('sync.status', {});
       return s.ok && !(s.value as { online: boolean }).online;
     });
-    for (const c of cases) {
+    for (const [i, c] of cases.entries()) {
+      // An operator does not type 10,000 cases without a pause: let B's socket be served meanwhile
+      // (back to back, the creates never leave the event loop, and B's pings and replies wait).
+      if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
       const res = await a.invoke('cases.create', {
         callerPhone: c.callerPhone,
         callerName: c.callerName,
@@ -53,6 +54,8 @@ export async function runOursPush(cases: readonly BenchCase[]): Promise<{ push_s
     const before = countB();
     if (unacked() !== cases.length) throw new Error(`expected ${cases.length} pending mutations on A, found ${unacked()}`);
 
+    // B must still be caught up and idle: a catch-up pull of its own during the push is not what is measured.
+    if (!(await caughtUp(b))) throw new Error(`B is not caught up before t0: ${JSON.stringify(await b.invoke('sync.status', {}))}`);
     const t0 = performance.now();
     proxy.setMode({ kind: 'pass' });
     a.reconnectNow();
@@ -74,6 +77,14 @@ export async function runOursPush(cases: readonly BenchCase[]): Promise<{ push_s
     await child.stop();
     removeDir(dir);
   }
+}
+
+/** Online, done with its pulls, no error, and it has pulled at least once. */
+async function caughtUp(core: WorkstationCore): Promise<boolean> {
+  const s = await core.invoke('sync.status', {});
+  if (!s.ok) return false;
+  const status = s.value as { online: boolean; syncing: boolean; lastSyncAt: number | null; error: string | null };
+  return status.online && !status.syncing && status.lastSyncAt !== null && status.error === null;
 }
 
 async function waitUntil(pred: () => Promise<boolean>, timeoutMs = 60_000, everyMs = 20): Promise<void> {
