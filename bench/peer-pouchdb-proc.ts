@@ -32,6 +32,7 @@ export type Report =
   | { type: 'ready'; port?: number; docCount?: number }
   | { type: 'pushed'; docsWritten: number; failures: number; ok: boolean }
   | { type: 'converged'; docCount: number }
+  | { type: 'warmed'; docCount: number }
   | { type: 'verified'; docCount: number; digest: string }
   | { type: 'finished'; docCount?: number; peakRssMb: number }
   | { type: 'error'; message: string };
@@ -112,18 +113,30 @@ async function runServer(dir: string, mode: ServerMode): Promise<void> {
   await send({ type: 'ready', port });
 }
 
-async function runA(dir: string, docsFile: string, url: string, batchSize: number): Promise<void> {
-  const cases = JSON.parse(readFileSync(docsFile, 'utf8')) as BenchCase[];
-  const local = new PouchDB(path.join(dir, 'a'));
-  // The operator's offline work: cases written locally in chunks while the server is unreachable.
+async function writeLocal(local: PouchDB.Database, cases: readonly BenchCase[]): Promise<void> {
   for (let i = 0; i < cases.length; i += 500) {
     const results = await local.bulkDocs(cases.slice(i, i + 500).map(toPouchDoc));
     const failed = results.find((r) => 'error' in r);
     if (failed) throw new Error(`A: offline write failed: ${JSON.stringify(failed)}`);
   }
-  const info = await local.info();
-  if (info.doc_count !== cases.length) throw new Error(`A: holds ${info.doc_count} of ${cases.length} docs`);
+}
+
+async function runA(dir: string, docsFile: string, warmupFile: string | undefined, url: string, batchSize: number): Promise<void> {
+  const cases = JSON.parse(readFileSync(docsFile, 'utf8')) as BenchCase[];
+  const warmup = warmupFile ? (JSON.parse(readFileSync(warmupFile, 'utf8')) as BenchCase[]) : [];
+  const local = new PouchDB(path.join(dir, 'a'));
   const remote = new PouchDB(url);
+  if (warmup.length > 0) {
+    // A round before the measured one, the same way (offline writes, then one replication), so
+    // that the server and both workstations have served traffic, as they have on a working day.
+    await writeLocal(local, warmup);
+    const result = await PouchDB.replicate(local, remote, { batch_size: batchSize });
+    if (!result.ok || result.docs_written !== warmup.length) throw new Error(`A: warm-up push incomplete: ${JSON.stringify(result)}`);
+  }
+  // The operator's offline work: cases written locally in chunks while the server is unreachable.
+  await writeLocal(local, cases);
+  const info = await local.info();
+  if (info.doc_count !== warmup.length + cases.length) throw new Error(`A: holds ${info.doc_count} of ${warmup.length + cases.length} docs`);
   onCommand(async (command) => {
     if (command.type === 'push') {
       const result = await PouchDB.replicate(local, remote, { batch_size: batchSize });
@@ -134,19 +147,21 @@ async function runA(dir: string, docsFile: string, url: string, batchSize: numbe
       throw new Error(`A: unexpected ${command.type}`);
     }
   });
-  await send({ type: 'ready', docCount: info.doc_count });
+  await send({ type: 'ready', docCount: info.doc_count - warmup.length });
 }
 
-async function runB(dir: string, url: string, batchSize: number, n: number, pull: PullMode): Promise<void> {
+async function runB(dir: string, url: string, batchSize: number, n: number, warm: number, pull: PullMode): Promise<void> {
   const local = new PouchDB(path.join(dir, 'b'));
   const remote = new PouchDB(url);
   let convergedSent = 0;
+  let warmedSent = 0;
   let live: PouchDB.Replication | undefined;
   let liveDone: Promise<unknown> = Promise.resolve();
 
   // Called after every batch B wrote; reports once, the first time B's LevelDB holds n docs.
   const checkConverged = async (): Promise<void> => {
     const info = await local.info();
+    if (warm > 0 && info.doc_count >= warm && warmedSent++ === 0) await send({ type: 'warmed', docCount: info.doc_count });
     if (info.doc_count >= n && convergedSent++ === 0) await send({ type: 'converged', docCount: info.doc_count });
   };
 
@@ -219,10 +234,10 @@ async function main(): Promise<void> {
       await runServer(dir, arg('--mode') as ServerMode);
       break;
     case 'a':
-      await runA(dir, arg('--docs'), arg('--url'), Number(arg('--batch')));
+      await runA(dir, arg('--docs'), process.argv.includes('--warmup') ? arg('--warmup') : undefined, arg('--url'), Number(arg('--batch')));
       break;
     case 'b':
-      await runB(dir, arg('--url'), Number(arg('--batch')), Number(arg('--n')), arg('--pull') as PullMode);
+      await runB(dir, arg('--url'), Number(arg('--batch')), Number(arg('--n')), Number(arg('--warm')), arg('--pull') as PullMode);
       break;
     default:
       throw new Error(`peer-pouchdb-proc: unknown role ${role}`);

@@ -11,13 +11,16 @@
  * Scenario (three processes, see peer-pouchdb-proc.ts):
  *  1. server: express-pouchdb over PouchDB's LevelDB adapter, data in a temp dir, on 127.0.0.1:<free port>,
  *     with the empty `cases` database created.
- *  2. workstation A: the n cases written "offline" into its local LevelDB with bulkDocs in chunks
- *     of 500, before any replication (not timed).
- *  3. workstation B: a fresh local LevelDB. With `pull: 'live'` (the default) B is online and its
- *     live pull replication (batch_size 500) has caught up with the empty server before the clock starts.
+ *  2. workstation B: a fresh local LevelDB. With `pull: 'live'` (the default) B is online and its
+ *     live pull replication (batch_size 500) has caught up with the empty server.
+ *  3. workstation A: with `warmup` docs, a round before the measured one, the same way: A writes
+ *     them locally, replicates them to the server, and B's live pull brings them (not timed; the
+ *     clock then runs on processes that have served traffic). Then the n cases are written
+ *     "offline" into A's local LevelDB with bulkDocs in chunks of 500, before any replication of
+ *     them (not timed).
  *  4. t0: A reconnects — `PouchDB.replicate(A, remote, { batch_size: 500 })`.
  *     peer_push_s    = t0 → A's replication resolved (the server acknowledged every batch);
- *     peer_converge_s = t0 → B's local LevelDB holds all n docs.
+ *     peer_converge_s = t0 → B's local LevelDB holds all n docs (and the warm-up's).
  *
  * Why live pull is the fair equivalent of "A reconnects → time until B holds all": in our
  * system B is a workstation on shift, connected and subscribed, and starts pulling as soon as
@@ -26,8 +29,8 @@
  * overlapping with A's push, which is also the fastest the peer can do. `pull: 'after'` (B starts
  * a one-shot pull only when A's push resolved) is the pessimistic variant, kept for comparison.
  *
- * No time is reported unless B's allDocs holds exactly the n docs with the same content (an
- * order-independent SHA-256 of every field) and the server holds n docs.
+ * No time is reported unless B's allDocs holds exactly the n docs (and the warm-up's) with the same
+ * content (an order-independent SHA-256 of every field) and the server holds as many.
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -47,6 +50,11 @@ export interface PouchPeerOptions {
   serverMode?: ServerMode;
   /** Where the temp dir goes (default os.tmpdir()). */
   tmpRoot?: string;
+  /**
+   * Docs replicated A → server → B the same way before the measured round (default none), so that
+   * the clock runs on processes that have served traffic, not on freshly started ones. Needs 'live'.
+   */
+  warmup?: readonly BenchCase[];
   /** Give up (and report no time) after this long (default 15 minutes). */
   timeoutMs?: number;
   /** Progress lines (default: none). */
@@ -211,7 +219,10 @@ export async function runPouchPeer(docs: readonly BenchCase[], opts: PouchPeerOp
   const log = opts.log ?? ((): void => undefined);
   const n = docs.length;
   if (n === 0) throw new Error('runPouchPeer: no docs');
-  const expectedDigest = digestCases(docs);
+  const warmup = opts.warmup ?? [];
+  if (warmup.length > 0 && pull !== 'live') throw new Error('runPouchPeer: a warm-up round needs the live pull');
+  const total = warmup.length + n;
+  const expectedDigest = digestCases([...warmup, ...docs]);
 
   const dir = mkdtempSync(path.join(opts.tmpRoot ?? os.tmpdir(), 'hotline-bench-pouch-'));
   const procs: Proc[] = [];
@@ -232,16 +243,28 @@ export async function runPouchPeer(docs: readonly BenchCase[], opts: PouchPeerOp
     const url = `http://127.0.0.1:${port}/cases`;
     log(`peer: express-pouchdb on ${url} (${serverMode})`);
 
-    const a = new Proc('a', ['--dir', dir, '--docs', docsFile, '--url', url, '--batch', String(batchSize)]);
+    // B first: online and caught up with the server before A's first replication (the warm-up's,
+    // when there is one).
+    const b = new Proc('b', ['--dir', dir, '--url', url, '--batch', String(batchSize), '--n', String(total), '--warm', String(warmup.length), '--pull', pull]);
+    procs.push(b);
+    await within(b.next('ready'));
+    const warmed = warmup.length > 0 ? b.next('warmed') : undefined;
+
+    const warmupArgs: string[] = [];
+    if (warmup.length > 0) {
+      const warmupFile = path.join(dir, 'warmup.json');
+      writeFileSync(warmupFile, JSON.stringify(warmup));
+      warmupArgs.push('--warmup', warmupFile);
+    }
+    const a = new Proc('a', ['--dir', dir, '--docs', docsFile, ...warmupArgs, '--url', url, '--batch', String(batchSize)]);
     procs.push(a);
     const aReady = await within(a.next('ready'));
     if (aReady.docCount !== n) throw new Error(`A holds ${aReady.docCount} of ${n} docs after the offline writes`);
-    log(`peer: A wrote ${n} docs offline`);
-
-    const b = new Proc('b', ['--dir', dir, '--url', url, '--batch', String(batchSize), '--n', String(n), '--pull', pull]);
-    procs.push(b);
-    await within(b.next('ready'));
-    log(`peer: B ready (${pull} pull); A reconnects`);
+    if (warmed) {
+      const w = await within(warmed);
+      log(`peer: warm-up round of ${warmup.length} docs done (B holds ${w.docCount})`);
+    }
+    log(`peer: A wrote ${n} docs offline; B ready (${pull} pull); A reconnects`);
 
     // ---- timed from here: A reconnects.
     const loadavg = os.loadavg()[0] ?? Number.NaN;
@@ -259,11 +282,11 @@ export async function runPouchPeer(docs: readonly BenchCase[], opts: PouchPeerOp
       throw new Error(`A's push incomplete: ${JSON.stringify(push.report)}`);
     }
     const verified = await within(b.request({ type: 'verify' }, 'verified'));
-    if (verified.docCount !== n || verified.digest !== expectedDigest) {
-      throw new Error(`B holds ${verified.docCount} docs, digest ${verified.digest}; expected ${n}, ${expectedDigest}`);
+    if (verified.docCount !== total || verified.digest !== expectedDigest) {
+      throw new Error(`B holds ${verified.docCount} docs, digest ${verified.digest}; expected ${total}, ${expectedDigest}`);
     }
     const serverDone = await within(server.request({ type: 'finish' }, 'finished'));
-    if (serverDone.docCount !== n) throw new Error(`server holds ${serverDone.docCount} of ${n} docs`);
+    if (serverDone.docCount !== total) throw new Error(`server holds ${serverDone.docCount} of ${total} docs`);
     const aDone = await within(a.request({ type: 'finish' }, 'finished'));
     const bDone = await within(b.request({ type: 'finish' }, 'finished'));
 

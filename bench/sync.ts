@@ -19,6 +19,7 @@ async function main(): Promise<void> {
       initial: { type: 'string', default: '100000' },
       fanout: { type: 'string', default: '2000' },
       seed: { type: 'string', default: '1' },
+      warmup: { type: 'string', default: '2000' },
       skip: { type: 'string', multiple: true, default: [] },
     },
   });
@@ -28,11 +29,21 @@ async function main(): Promise<void> {
   };
   const skip = new Set(values.skip);
   const cases = makeCases(n, Number(values.seed));
-  const out: Record<string, unknown> = { n, machine: { cpus: os.cpus().length, node: process.versions.node } };
+  // Other cases (another seed: other ids), replicated the same way through both systems before
+  // either clock starts: both are measured as servers that have served traffic, not as processes
+  // started a moment ago whose code the JIT has not compiled yet. `--warmup 0` measures them cold.
+  const warmupN = Number(values.warmup);
+  const warmup = warmupN > 0 ? makeCases(warmupN, Number(values.seed) + 1_000_003) : [];
+  const out: Record<string, unknown> = {
+    n,
+    warmup_n: warmupN,
+    warmup: warmupN > 0 ? 'before t0, both systems replicated warmup_n other cases A → server → B the same way as the n measured' : 'none: both measured cold',
+    machine: { cpus: os.cpus().length, node: process.versions.node },
+  };
 
   if (!skip.has('peer')) {
     say(`peer: PouchDB ↔ express-pouchdb, ${n} docs …`);
-    const peer = await runPouchPeer(cases);
+    const peer = await runPouchPeer(cases, { warmup });
     Object.assign(out, {
       peer_push_s: round(peer.peer_push_s),
       peer_converge_s: round(peer.peer_converge_s),
@@ -43,14 +54,14 @@ async function main(): Promise<void> {
   }
   if (!skip.has('ours')) {
     say(`ours: ${n} cases offline on A, reconnect …`);
-    const ours = await runOursPush(cases);
+    const ours = await runOursPush(cases, warmup);
     Object.assign(out, {
       push_s: round(ours.push_s),
       converge_s: round(ours.converge_s),
       a_confirmed_s: round(ours.a_confirmed_s),
       durability:
         'server: SQLite WAL, synchronous=FULL (fsync before every acknowledged push batch); workstations: SQLite WAL, synchronous=FULL for every local save (fsynced before the operator is told it is saved), NORMAL for pulled pages and pokes (atomic through the WAL with their cursors, not fsynced: a power cut can lose the last of them whole, and they are pulled again)',
-      setup: 'server process (tsx src/server/cli.ts, SQLite file); workstations A and B: WorkstationCore in the bench process; A offline behind a loopback proxy until t0',
+      setup: 'server process (tsx src/server/cli.ts, SQLite file); workstations A and B: WorkstationCore in the bench process; A behind a loopback TCP relay in a thread of its own (bench/link.ts), cut until t0; B caught up and idle at t0',
     });
     if (typeof out.peer_converge_s === 'number') out.ratio = round(out.peer_converge_s / ours.converge_s, 2);
   }
