@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   // either clock starts: both are measured as servers that have served traffic, not as processes
   // started a moment ago whose code the JIT has not compiled yet. `--warmup 0` measures them cold.
   const warmupN = Number(values.warmup);
+  if (!Number.isInteger(warmupN) || warmupN < 0) throw new Error(`--warmup needs a whole number of cases (0 for none), not ${values.warmup}`);
   const warmup = warmupN > 0 ? makeCases(warmupN, Number(values.seed) + 1_000_003) : [];
   const out: Record<string, unknown> = {
     n,
