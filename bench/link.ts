@@ -1,10 +1,12 @@
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /**
- * The network between workstation A and the server in `bench:sync`: a TCP relay on loopback that
- * can be cut (every connection reset, new ones refused) and restored. It runs in a thread of its
- * own: in the benchmark's event loop it would forward A's bytes only when workstations A and B
- * (the same thread) let it, and the server would wait on a cable that has no CPU of its own.
+ * The network between workstation A and the server in `bench:sync`: the project's fault proxy
+ * (tests/helpers/fault-proxy.ts), cut (every connection reset, new ones too) and restored. It runs
+ * in a thread of its own (bench/link-worker.ts): in the benchmark's event loop it would forward
+ * A's bytes only when workstations A and B (the same thread) let it, and the server would wait on
+ * a cable that has no CPU of its own.
  */
 export interface BenchLink {
   url: string;
@@ -13,41 +15,8 @@ export interface BenchLink {
   close(): Promise<void>;
 }
 
-// Plain JavaScript, run as the thread's script (no TypeScript loader in a worker).
-const SOURCE = `
-const net = require('node:net');
-const { parentPort, workerData } = require('node:worker_threads');
-let cut = false;
-const sockets = new Set();
-const track = (s) => { sockets.add(s); s.once('close', () => sockets.delete(s)); };
-const server = net.createServer({ noDelay: true }, (client) => {
-  if (cut) { client.resetAndDestroy(); return; }
-  const upstream = net.connect({ port: workerData.upstreamPort, host: '127.0.0.1', noDelay: true });
-  track(client);
-  track(upstream);
-  const drop = () => { client.destroy(); upstream.destroy(); };
-  client.on('error', drop);
-  upstream.on('error', drop);
-  client.on('close', () => upstream.destroy());
-  upstream.on('close', () => client.destroy());
-  client.pipe(upstream);
-  upstream.pipe(client);
-});
-server.listen(0, '127.0.0.1', () => parentPort.postMessage({ type: 'ready', port: server.address().port }));
-parentPort.on('message', (m) => {
-  if (m.type === 'cut') {
-    cut = true;
-    for (const s of sockets) if (!s.destroyed) (s.readyState === 'opening' ? s.destroy() : s.resetAndDestroy());
-  } else if (m.type === 'restore') {
-    cut = false;
-  } else if (m.type === 'close') {
-    for (const s of sockets) s.destroy();
-    server.close(() => parentPort.close());
-    return;
-  }
-  parentPort.postMessage({ type: 'done' });
-});
-`;
+// The worker is TypeScript: the thread registers tsx's loader before it loads it.
+const SOURCE = `require('tsx/cjs/api').register(); require(${JSON.stringify(path.join(__dirname, 'link-worker.ts'))});`;
 
 export async function startBenchLink(upstreamPort: number): Promise<BenchLink> {
   const worker = new Worker(SOURCE, { eval: true, workerData: { upstreamPort } });
