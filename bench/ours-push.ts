@@ -3,6 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { WorkstationCore } from '../src/main/core/core';
 import { startBenchLink } from './link';
 import { makeTempDir, removeDir } from '../tests/helpers/tmp';
+import { syncStatus } from '../tests/helpers/workstations';
 import type { BenchCase } from './data';
 import { startServerProcess } from './lib';
 
@@ -38,10 +39,7 @@ export async function runOursPush(
     const countB = () => (bDb.prepare('SELECT COUNT(*) AS n FROM cases').get() as { n: number }).n;
     const offlineCreates = async (list: readonly BenchCase[]) => {
       await link.cut();
-      await waitUntil(async () => {
-        const s = await a.invoke('sync.status', {});
-        return s.ok && !(s.value as { online: boolean }).online;
-      });
+      await waitUntil(async () => !(await syncStatus(a)).online);
       for (const [i, c] of list.entries()) {
         // An operator does not type 10,000 cases without a pause: let B's socket be served meanwhile
         // (back to back, the creates never leave the event loop, and B's pings and replies wait).
@@ -70,7 +68,7 @@ export async function runOursPush(
     if (unacked() !== cases.length) throw new Error(`expected ${cases.length} pending mutations on A, found ${unacked()}`);
 
     // B must still be caught up and idle: a catch-up pull of its own during the push is not what is measured.
-    if (!(await caughtUp(b))) throw new Error(`B is not caught up before t0: ${JSON.stringify(await b.invoke('sync.status', {}))}`);
+    if (!(await caughtUp(b))) throw new Error(`B is not caught up before t0: ${JSON.stringify(await syncStatus(b))}`);
     const t0 = performance.now();
     await link.restore();
     a.reconnectNow();
@@ -96,9 +94,7 @@ export async function runOursPush(
 
 /** Online, done with its pulls, no error, and it has pulled at least once. */
 async function caughtUp(core: WorkstationCore): Promise<boolean> {
-  const s = await core.invoke('sync.status', {});
-  if (!s.ok) return false;
-  const status = s.value as { online: boolean; syncing: boolean; lastSyncAt: number | null; error: string | null };
+  const status = await syncStatus(core);
   return status.online && !status.syncing && status.lastSyncAt !== null && status.error === null;
 }
 
