@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       a_confirmed_s: round(ours.a_confirmed_s),
       durability:
         'server: SQLite WAL, synchronous=FULL (fsync before every acknowledged push batch); workstations: SQLite WAL, synchronous=FULL for every local save (fsynced before the operator is told it is saved), NORMAL for pulled pages and pokes (atomic through the WAL with their cursors, not fsynced: a power cut can lose the last of them whole, and they are pulled again)',
-      setup: 'server process (tsx src/server/cli.ts, SQLite file); workstations A and B: WorkstationCore in the bench process; A behind a loopback TCP relay in a thread of its own (bench/link.ts), cut until t0; B caught up and idle at t0',
+      setup: 'server process (tsx src/server/cli.ts, SQLite file); workstations A and B: WorkstationCore in the bench process; A behind the loopback fault proxy in a thread of its own (bench/link.ts), cut until t0; B caught up and idle at t0',
     });
     if (typeof out.peer_converge_s === 'number') out.ratio = round(out.peer_converge_s / ours.converge_s, 2);
   }
