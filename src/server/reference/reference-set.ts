@@ -64,8 +64,7 @@ export class ReferenceSet {
 
   /** District and street codes of an address, where the text names them. */
   locate(address: string): { districtCode: string | null; streetCode: string | null } {
-    const r = this.geography.resolve(address);
-    return { districtCode: r.district?.code ?? r.street?.districtCode ?? null, streetCode: r.street?.code ?? null };
+    return this.geography.locate(address);
   }
 
   suggest(categoryCode: string, where: { districtCode: string | null; streetCode: string | null }, exclude: readonly string[] = []): Suggestion[] {

@@ -83,7 +83,6 @@ interface Alias {
 interface Match {
   readonly place: Place;
   readonly strength: Strength;
-  readonly text: string;
   readonly index: number;
   readonly end: number;
   readonly roadLike: boolean;
@@ -103,7 +102,9 @@ const STREET_SUFFIXES: Readonly<Record<StreetKind, readonly string[]>> = {
 };
 
 /** A bare name followed by one of these is more likely a road or landmark named after the place. */
-const ROAD_WORDS = /^(大街|大道|路|街|道|桥|胡同|巷|条|外|内|东|西|南|北|口|站|小区|公园|医院|地铁|环)/;
+const ROAD_WORDS = '大街|大道|路|街|道|桥|胡同|巷|条|外|内|东|西|南|北|口|站|小区|公园|医院|地铁|环';
+/** Sticky: tested at `lastIndex`, where a name ends, without slicing the text. */
+const ROAD_WORD_AT = new RegExp(`(?:${ROAD_WORDS})`, 'y');
 
 const WEIGHTS: Readonly<Record<PlaceLevel, Readonly<Record<Strength, number>>>> = {
   district: { full: 3, bare: 2 },
@@ -185,52 +186,62 @@ export class GeographyIndex {
 
   resolve(text: string): AddressResolution {
     // Callers type spaces anywhere (丰台区 马家堡 东路); match without them, report original offsets.
-    let clean = text;
-    // Original offset of each character of `clean`; null when the text has no spaces (the same).
-    let offsets: number[] | null = null;
-    if (/\s/.test(text)) {
-      clean = '';
-      offsets = [];
-      for (let i = 0; i < text.length; i++) {
-        const ch = text.charAt(i);
-        if (/\s/.test(ch)) continue;
-        clean += ch;
-        offsets.push(i);
-      }
-    }
-    const matches = dropContained(this.findAll(clean));
-    const hypotheses = this.hypotheses(matches);
-    if (hypotheses.length === 0) return { confidence: 0, matched: [] };
-    hypotheses.sort((a, b) => b.score - a.score);
-    const best = hypotheses[0];
-    if (!best) return { confidence: 0, matched: [] };
-    const tied = hypotheses.filter((h) => best.score - h.score < 1e-9 && !sameReading(h, best));
-    const original = (r: AddressResolution): AddressResolution => {
-      if (offsets) for (const m of r.matched) m.index = offsets[m.index] ?? m.index;
-      return r;
-    };
-    if (tied.length === 0) return original(this.describe(best, best.district, best.street, best.community, 1));
+    const { clean, offsets } = withoutSpaces(text);
+    const reading = this.read(clean);
+    if (!reading) return { confidence: 0, matched: [] };
+    const { best, tied } = reading;
+    if (tied.length === 0) return withOffsets(this.describe(clean, best, best.district, best.street, best.community, 1), offsets);
 
     // Keep what all equally good readings agree on.
     const all = [best, ...tied];
-    const district = all.every((h) => h.district === best.district) ? best.district : null;
-    const street = district && all.every((h) => h.street === best.street) ? best.street : null;
-    const result = this.describe(best, district, street, null, 0.5);
+    const { district, street } = agreed(all);
+    const result = this.describe(clean, best, district, street, null, 0.5);
     result.alternatives = all.slice(0, MAX_ALTERNATIVES).map((h) => ({
       districtCode: h.district.code,
       ...(h.street ? { streetCode: h.street.code } : {}),
       ...(h.community ? { communityCode: h.community.code } : {}),
     }));
-    return original(result);
+    return withOffsets(result, offsets);
   }
 
-  private describe(h: Hypothesis, district: Place | null, street: Place | null, community: Place | null, factor: number): AddressResolution {
+  /**
+   * The district and street `resolve` finds, without building the evidence, confidence and
+   * alternatives: what the server stores with every case it registers (a push brings thousands).
+   */
+  locate(text: string): { districtCode: string | null; streetCode: string | null } {
+    const reading = this.read(withoutSpaces(text).clean);
+    if (!reading) return { districtCode: null, streetCode: null };
+    const { best, tied } = reading;
+    if (tied.length === 0) return { districtCode: best.district.code, streetCode: best.street?.code ?? null };
+    const { district, street } = agreed([best, ...tied]);
+    return { districtCode: district?.code ?? null, streetCode: street?.code ?? null };
+  }
+
+  /** The best reading of a text without spaces, and the other readings as good as it; null when no place is named. */
+  private read(clean: string): { best: Hypothesis; tied: Hypothesis[] } | null {
+    const hypotheses = this.hypotheses(dropContained(this.findAll(clean)));
+    hypotheses.sort((a, b) => b.score - a.score);
+    const best = hypotheses[0];
+    if (!best) return null;
+    return { best, tied: hypotheses.filter((h) => best.score - h.score < 1e-9 && !sameReading(h, best)) };
+  }
+
+  private describe(
+    clean: string,
+    h: Hypothesis,
+    district: Place | null,
+    street: Place | null,
+    community: Place | null,
+    factor: number,
+  ): AddressResolution {
     const kept = new Set([district, street, community].filter((p) => p !== null));
     const evidence = h.evidence.filter((m) => kept.has(m.place));
     const score = evidence.reduce((sum, m) => sum + m.weight, 0);
     const result: AddressResolution = {
       confidence: Math.round(Math.min(1, (score / FULL_SCORE) * factor) * 1000) / 1000,
-      matched: evidence.map((m) => ({ level: m.place.level, code: m.place.code, text: m.text, index: m.index })).sort((a, b) => a.index - b.index),
+      matched: evidence
+        .map((m) => ({ level: m.place.level, code: m.place.code, text: clean.slice(m.index, m.end), index: m.index }))
+        .sort((a, b) => a.index - b.index),
     };
     if (district) result.district = { code: district.code, nameZh: district.nameZh, nameEn: district.nameEn ?? district.nameZh };
     if (street) result.street = { code: street.code, nameZh: street.nameZh, nameEn: street.nameEn, districtCode: street.districtCode };
@@ -268,12 +279,12 @@ export class GeographyIndex {
         const end = endsAt[k] ?? i;
         const aliases = lists[endsSlot[k] ?? -1];
         if (!aliases) continue;
-        const name = text.slice(i, end);
-        const roadLike = ROAD_WORDS.test(text.slice(end, end + 2));
+        ROAD_WORD_AT.lastIndex = end;
+        const roadLike = ROAD_WORD_AT.test(text);
         for (const a of aliases) {
           const base = WEIGHTS[a.place.level][a.strength];
           const weight = a.strength === 'bare' && roadLike ? base * ROAD_FACTOR : base;
-          found.push({ place: a.place, strength: a.strength, text: name, index: i, end, roadLike, weight });
+          found.push({ place: a.place, strength: a.strength, index: i, end, roadLike, weight });
         }
       }
     }
@@ -281,56 +292,93 @@ export class GeographyIndex {
   }
 
   private hypotheses(matches: readonly Match[]): Hypothesis[] {
-    const best = (level: PlaceLevel): Map<Place, Match> => {
-      const byPlace = new Map<Place, Match>();
-      for (const m of matches) {
-        if (m.place.level !== level) continue;
-        const prev = byPlace.get(m.place);
-        if (!prev || m.weight > prev.weight) byPlace.set(m.place, m);
-      }
-      return byPlace;
-    };
-    const districts = best('district');
-    const streets = best('street');
-    const communities = best('community');
-    const districtMatch = (code: string): Match | undefined => {
-      for (const [p, m] of districts) if (p.code === code) return m;
-      return undefined;
-    };
+    // The best match of each place, by level, in the order the places were first found (the order
+    // decides between equal scores). Plain arrays and no closures: an address has a handful of
+    // matches, and this runs for every case a workstation pushes.
+    const districts: Match[] = [];
+    const streets: Match[] = [];
+    const communities: Match[] = [];
+    for (const m of matches) keepBest(m.place.level === 'district' ? districts : m.place.level === 'street' ? streets : communities, m);
 
     const out: Hypothesis[] = [];
-    const districtOf = (p: Place): Place | undefined => this.district(p.districtCode);
-    for (const [, m] of districts) out.push({ district: m.place, street: null, community: null, score: m.weight, evidence: [m] });
+    for (const m of districts) out.push({ district: m.place, street: null, community: null, score: m.weight, evidence: [m] });
 
-    for (const [street, sm] of streets) {
-      const district = districtOf(street);
+    for (const sm of streets) {
+      const street = sm.place;
+      const district = this.district(street.districtCode);
       if (!district) continue;
-      const dm = districtMatch(district.code);
+      const dm = matchOf(districts, district);
       // One piece of text is evidence for one place: 南口镇 is the town, not also the village 南口镇村.
-      const taken = [dm, sm].filter((m) => m !== undefined);
+      const taken = dm ? [dm, sm] : [sm];
       let cm: Match | undefined;
-      for (const [c, m] of communities) {
-        if (c.streetCode !== street.code || taken.some((t) => overlaps(t, m))) continue;
+      for (const m of communities) {
+        if (m.place.streetCode !== street.code || taken.some((t) => overlaps(t, m))) continue;
         if (!cm || m.weight > cm.weight) cm = m;
       }
-      const evidence = [...taken, cm].filter((m) => m !== undefined);
+      const evidence = cm ? [...taken, cm] : taken;
       out.push({ district, street, community: cm?.place ?? null, score: sum(evidence), evidence });
     }
 
-    for (const [community, cm] of communities) {
+    for (const cm of communities) {
+      const community = cm.place;
       if (community.streetCode === null) continue;
       const street = this.street(community.streetCode);
-      const district = districtOf(community);
-      if (!street || !district || streets.has(street)) continue;
-      const named = districtMatch(district.code);
+      const district = this.district(community.districtCode);
+      if (!street || !district || matchOf(streets, street)) continue;
+      const named = matchOf(districts, district);
       const dm = named && !overlaps(named, cm) ? named : undefined;
       // A bare community name (东里, 新村) is too common to place an address on its own.
       if (cm.strength === 'bare' && !dm) continue;
-      const evidence = [dm, cm].filter((m) => m !== undefined);
+      const evidence = dm ? [dm, cm] : [cm];
       out.push({ district, street, community, score: sum(evidence), evidence });
     }
     return out;
   }
+}
+
+/** Keeps in `list` the heaviest match of each place (the first found among equals), in first-found order. */
+function keepBest(list: Match[], m: Match): void {
+  for (let i = 0; i < list.length; i++) {
+    const prev = list[i];
+    if (prev?.place !== m.place) continue;
+    if (m.weight > prev.weight) list[i] = m;
+    return;
+  }
+  list.push(m);
+}
+
+function matchOf(list: readonly Match[], place: Place): Match | undefined {
+  for (const m of list) if (m.place === place) return m;
+  return undefined;
+}
+
+/** The text without its spaces, and the original offset of each character kept (null when it had none). */
+function withoutSpaces(text: string): { clean: string; offsets: number[] | null } {
+  if (!/\s/.test(text)) return { clean: text, offsets: null };
+  let clean = '';
+  const offsets: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charAt(i);
+    if (/\s/.test(ch)) continue;
+    clean += ch;
+    offsets.push(i);
+  }
+  return { clean, offsets };
+}
+
+/** What all equally good readings agree on: their district, and their street if they agree on the district too. */
+function agreed(all: readonly Hypothesis[]): { district: Place | null; street: Place | null } {
+  const first = all[0];
+  if (!first) return { district: null, street: null };
+  const district = all.every((h) => h.district === first.district) ? first.district : null;
+  const street = district && all.every((h) => h.street === first.street) ? first.street : null;
+  return { district, street };
+}
+
+/** The result with each match's index moved back to the text as given (`offsets` null: no spaces were removed). */
+function withOffsets(r: AddressResolution, offsets: readonly number[] | null): AddressResolution {
+  if (offsets) for (const m of r.matched) m.index = offsets[m.index] ?? m.index;
+  return r;
 }
 
 function sum(ms: readonly Match[]): number {

@@ -120,3 +120,39 @@ describe('matched offsets', () => {
     ]);
   });
 });
+
+describe('locate', () => {
+  // What the server stored before it had `locate`: the codes of the full resolution.
+  const codesOf = (text: string) => {
+    const r = index.resolve(text);
+    return { districtCode: r.district?.code ?? r.street?.districtCode ?? null, streetCode: r.street?.code ?? null };
+  };
+
+  it('gives the district and street codes resolve gives, for every test address', () => {
+    for (const [text] of CASES) expect(index.locate(text), text).toEqual(codesOf(text));
+  });
+
+  it('keeps only what equally good readings agree on, and nothing for text without a place', () => {
+    expect(index.locate('八里庄街道')).toEqual({ districtCode: null, streetCode: null });
+    expect(index.locate('朝阳区八里庄')).toEqual({ districtCode: '110105', streetCode: '110105015' });
+    for (const text of ['我家楼上装修太吵了', '北京市', '', '   ']) expect(index.locate(text)).toEqual({ districtCode: null, streetCode: null });
+  });
+
+  it('reads through spaces as resolve does', () => {
+    expect(index.locate('丰台区 马家堡 东路 12 号')).toEqual({ districtCode: '110106', streetCode: '110106015' });
+  });
+
+  it('treats a road word after a bare name as resolve does (中关村大街: the street, with less weight)', () => {
+    expect(index.locate('中关村大街27号')).toEqual(codesOf('中关村大街27号'));
+  });
+});
+
+describe('road words', () => {
+  it('weigh a bare name less when a road word follows it, one or two characters long', () => {
+    // 海淀区 (full, 3) + 中关村 (bare street, 1.5; 0.9 before a road word), out of 6.
+    expect(index.resolve('海淀区中关村').confidence).toBe(0.75);
+    expect(index.resolve('海淀区中关村大街').confidence).toBe(0.65);
+    expect(index.resolve('海淀区中关村路').confidence).toBe(0.65);
+    expect(index.resolve('海淀区中关村27号').confidence).toBe(0.75);
+  });
+});
