@@ -98,3 +98,11 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 export const round = (x: number, digits = 3) => Number(x.toFixed(digits));
+
+/** The middle value (the mean of the two middle ones for an even count); NaN for none. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  const at = (i: number): number => sorted[i] ?? Number.NaN;
+  return sorted.length % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
+}

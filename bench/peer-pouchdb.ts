@@ -40,6 +40,7 @@ import path from 'node:path';
 import { digestCases, makeCases } from './data';
 import type { BenchCase } from './data';
 import type { Command, PullMode, Report, ServerMode } from './peer-pouchdb-proc';
+import { median } from './lib';
 
 export interface PouchPeerOptions {
   /** Replication batch size on both legs (default 500, as the issue fixes it). */
@@ -326,13 +327,6 @@ function intOption(args: readonly string[], name: string, fallback: number): num
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} needs a positive integer`);
   return value;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  const at = (i: number): number => sorted[i] ?? Number.NaN;
-  return sorted.length % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
 }
 
 async function main(args: readonly string[]): Promise<void> {

@@ -5,11 +5,12 @@ import { runPouchPeer } from './peer-pouchdb';
 import { runOursPush } from './ours-push';
 import { runInitialSync } from './initial-sync';
 import { runFanout } from './fanout';
-import { round } from './lib';
+import { median, round } from './lib';
 
 /**
  * `npm run bench:sync -- --json`: ours beside PouchDB 9 ↔ express-pouchdb on the same machine, in
- * the same run, with the same cases; then initial sync and fan-out. Prints one JSON line.
+ * the same run, with the same cases (`--rounds` of each, medians); then initial sync and fan-out.
+ * Prints one JSON line.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
       fanout: { type: 'string', default: '2000' },
       seed: { type: 'string', default: '1' },
       warmup: { type: 'string', default: '2000' },
+      rounds: { type: 'string', default: '3' },
       skip: { type: 'string', multiple: true, default: [] },
     },
   });
@@ -42,29 +44,59 @@ async function main(): Promise<void> {
     machine: { cpus: os.cpus().length, node: process.versions.node },
   };
 
-  if (!skip.has('peer')) {
-    say(`peer: PouchDB ↔ express-pouchdb, ${n} docs …`);
-    const peer = await runPouchPeer(cases, { warmup });
+  // Rounds: each a fresh peer and a fresh ours on the same cases, the order alternating from round
+  // to round; the figures are the medians over the rounds (each round's are printed too). On this
+  // kind of machine one run varies by ±15 % or more, for both systems alike.
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds needs a whole number ≥ 1, not ${values.rounds}`);
+  const peerRounds: Awaited<ReturnType<typeof runPouchPeer>>[] = [];
+  const oursRounds: Awaited<ReturnType<typeof runOursPush>>[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? (['peer', 'ours'] as const) : (['ours', 'peer'] as const);
+    for (const system of order) {
+      if (skip.has(system)) continue;
+      if (system === 'peer') {
+        say(`round ${r + 1}/${rounds} peer: PouchDB ↔ express-pouchdb, ${n} docs …`);
+        peerRounds.push(await runPouchPeer(cases, { warmup }));
+      } else {
+        say(`round ${r + 1}/${rounds} ours: ${n} cases offline on A, reconnect …`);
+        oursRounds.push(await runOursPush(cases, warmup));
+      }
+    }
+  }
+  out.rounds = rounds;
+  const firstPeer = peerRounds[0];
+  if (firstPeer) {
     Object.assign(out, {
-      peer_push_s: round(peer.peer_push_s),
-      peer_converge_s: round(peer.peer_converge_s),
-      peer_durability: peer.durability,
-      peer_versions: peer.versions,
-      peer_setup: peer.peer_setup,
+      peer_push_s: round(median(peerRounds.map((p) => p.peer_push_s))),
+      peer_converge_s: round(median(peerRounds.map((p) => p.peer_converge_s))),
+      peer_durability: firstPeer.durability,
+      peer_versions: firstPeer.versions,
+      peer_setup: firstPeer.peer_setup,
     });
   }
-  if (!skip.has('ours')) {
-    say(`ours: ${n} cases offline on A, reconnect …`);
-    const ours = await runOursPush(cases, warmup);
+  if (oursRounds.length > 0) {
+    const converge = median(oursRounds.map((o) => o.converge_s));
     Object.assign(out, {
-      push_s: round(ours.push_s),
-      converge_s: round(ours.converge_s),
-      a_confirmed_s: round(ours.a_confirmed_s),
+      push_s: round(median(oursRounds.map((o) => o.push_s))),
+      converge_s: round(converge),
+      a_confirmed_s: round(median(oursRounds.map((o) => o.a_confirmed_s))),
       durability:
         'server: SQLite WAL, synchronous=FULL (fsync before every acknowledged push batch); workstations: SQLite WAL, synchronous=FULL for every local save (fsynced before the operator is told it is saved), NORMAL for pulled pages and pokes (atomic through the WAL with their cursors, not fsynced: a power cut can lose the last of them whole, and they are pulled again)',
       setup: 'server process (tsx src/server/cli.ts, SQLite file); workstations A and B: WorkstationCore in the bench process; A behind the loopback fault proxy in a thread of its own (bench/link.ts), cut until t0; B caught up and idle at t0',
     });
-    if (typeof out.peer_converge_s === 'number') out.ratio = round(out.peer_converge_s / ours.converge_s, 2);
+    if (typeof out.peer_converge_s === 'number') out.ratio = round(out.peer_converge_s / converge, 2);
+  }
+  if (rounds > 1) {
+    out.each_round = Array.from({ length: rounds }, (_, r) => {
+      const o = oursRounds[r];
+      const p = peerRounds[r];
+      return {
+        ...(o ? { push_s: round(o.push_s), converge_s: round(o.converge_s) } : {}),
+        ...(p ? { peer_push_s: round(p.peer_push_s), peer_converge_s: round(p.peer_converge_s) } : {}),
+        ...(o && p ? { ratio: round(p.peer_converge_s / o.converge_s, 2) } : {}),
+      };
+    });
   }
   if (!skip.has('initial')) {
     const m = Number(values.initial);
