@@ -86,6 +86,17 @@ export class WorkstationCore {
         this.requireAccount();
         return this.caseView(input.caseId);
       },
+      'cases.getMany': (input) => {
+        this.requireAccount();
+        const cases: CaseView[] = [];
+        const missing: string[] = [];
+        for (const id of input.ids) {
+          const view = getCaseView(this.db, id);
+          if (view) cases.push(view);
+          else missing.push(id);
+        }
+        return { cases, missing };
+      },
       'cases.step': (input) => this.step(input.caseId, input.step),
       'dispatch.suggest': (input) => this.suggest(input.caseId),
       'reference.units': () => this.reference.unitList().map((u) => ({ id: u.id, kind: u.kind, nameZh: u.nameZh, nameEn: u.nameEn })),

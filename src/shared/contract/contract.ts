@@ -89,6 +89,11 @@ export const contract = {
       output: z.array(CaseView),
     },
     'cases.get': { input: z.object({ caseId: z.uuid() }).strict(), output: CaseView },
+    /** Several cases at once (what a `cases.changed` event names): those on this workstation, and the ids that are not. */
+    'cases.getMany': {
+      input: z.object({ ids: z.array(z.uuid()).max(500) }).strict(),
+      output: z.object({ cases: z.array(CaseView), missing: z.array(z.string()) }),
+    },
     /** A lifecycle step, queued like every change (works offline); the server may still refuse it. */
     'cases.step': { input: z.object({ caseId: z.uuid(), step: StaffStep }).strict(), output: CaseView },
     /** Ranked units for the case from the routing rules this workstation holds, with the reason. */

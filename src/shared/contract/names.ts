@@ -11,6 +11,7 @@ export const METHOD_NAMES = [
   'cases.list',
   'cases.reassign',
   'cases.get',
+  'cases.getMany',
   'cases.step',
   'dispatch.suggest',
   'reference.categories',
