@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   try {
     const op = await server.db.get<{ id: string }>("SELECT id FROM users WHERE username = 'op1'");
     if (!op) throw new Error('seed user missing');
-    const user = { sub: op.id, role: 'operator' as const, team: 'team-a', station: 'S0001', kind: 'access' as const, iat: 0, exp: 0 };
+    const user = { sub: op.id, role: 'operator' as const, team: 'team-a', station: 'S0001', space: 'live' as const, kind: 'access' as const, iat: 0, exp: 0 };
     const clientId = crypto.randomUUID();
     await ensureClient(server.db, clientId, user.sub, user.station);
     // Loaded before the clock starts, as a running server has it.

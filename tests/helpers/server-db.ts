@@ -49,5 +49,5 @@ export async function insertUser(db: Database, opts: { role?: Role; team?: strin
     [id, `u${id.slice(0, 8)}`, 'Test User', role, team, 'scrypt$unused', Date.now()],
   );
   const now = Date.now();
-  return { sub: id, role, team, station: opts.station ?? 'S0001', kind: 'access', iat: now, exp: now + 15 * 60_000 };
+  return { sub: id, role, team, station: opts.station ?? 'S0001', space: 'live', kind: 'access', iat: now, exp: now + 15 * 60_000 };
 }

@@ -28,6 +28,13 @@ import { RatesReport } from '../../shared/domain/rates';
 import { RATES_API_PATH, ratesQueryString, type RatesRequest } from '../../shared/rates/api';
 import { ContractEvents } from './events';
 import { timeOrderedUuid } from '../../shared/ids';
+import { decide, holdRefusal, type Action, type PolicyObject } from '../../shared/policy/policy';
+
+/** The policy's answer for the logged-in user; a refusal is a `forbidden` failure with its reason. */
+function authorize(account: Account, action: Action, object?: PolicyObject): void {
+  const decision = decide({ id: account.id, role: account.role, team: account.team }, action, object);
+  if (!decision.ok) throw new AppFailure('forbidden', decision.reason);
+}
 
 export interface CoreOptions {
   dataDir: string;
@@ -248,6 +255,7 @@ export class WorkstationCore {
 
   private createCase(draft: CaseDraft): CaseView {
     const account = this.requireAccount();
+    authorize(account, 'case.create');
     const category = getCategory(this.db, draft.categoryCode);
     if (!category) throw new AppFailure('invalid_input', 'unknown category', { categoryCode: 'unknown_category' });
     // Malformed answers are refused; unanswered ones are not: a caller who hangs up mid-intake
@@ -274,11 +282,12 @@ export class WorkstationCore {
 
   private reassignCase(caseId: string, toUserId: string): CaseView {
     const account = this.requireAccount();
-    if (account.role !== 'lead' && account.role !== 'admin') throw new AppFailure('forbidden', 'only shift leads reassign cases');
+    authorize(account, 'case.reassign');
     const view = getCaseView(this.db, caseId);
     if (!view) throw new AppFailure('not_found', `case ${caseId} is not on this workstation`);
     const target = getUser(this.db, toUserId);
-    if (!target || (target.role !== 'operator' && target.role !== 'lead')) {
+    // The directory on this workstation lists active accounts only.
+    if (!target || holdRefusal({ role: target.role, active: true }) !== null) {
       throw new AppFailure('invalid_input', 'this user cannot take cases', { toUserId: 'cannot_take_cases' });
     }
     // The revision we see (confirmed + our pending changes) is the one the server must still have.
@@ -300,10 +309,8 @@ export class WorkstationCore {
    */
   private step(caseId: string, input: StaffStep): CaseView {
     const account = this.requireAccount();
-    if (account.role !== 'operator' && account.role !== 'lead' && account.role !== 'admin') {
-      throw new AppFailure('forbidden', `role ${account.role} may not change cases`);
-    }
     const view = this.caseView(caseId);
+    authorize(account, 'case.step', { caseTeam: view.team });
     let fields: Record<string, unknown>;
     if (input.action === 'merge') {
       const target = getCaseViewByNumber(this.db, input.intoNumber);
@@ -360,7 +367,7 @@ export class WorkstationCore {
   /** The rates live on the server (they span every workstation's cases): no server, no rates. */
   private async fetchRates(request: RatesRequest): Promise<RatesReport> {
     const account = this.requireAccount();
-    if (account.role !== 'lead' && account.role !== 'admin') throw new AppFailure('forbidden', 'only shift leads and admins see the rates');
+    authorize(account, 'rates.read');
     let body: unknown;
     try {
       const token = await this.session.accessToken(this.sync?.currentStatus.clockOffsetMs ?? 0);

@@ -1,12 +1,15 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { Role } from '../../shared/domain/user';
+import { Space } from '../../shared/domain/space';
 
 export const TokenClaims = z.object({
   sub: z.string(),
   role: Role,
   team: z.string(),
   station: z.string(),
+  /** The data space the session works in; every store the token reaches is that space's. */
+  space: Space.default('live'),
   kind: z.enum(['access', 'refresh']),
   iat: z.number().int(),
   exp: z.number().int(),
@@ -23,9 +26,9 @@ const b64 = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
 export class TokenSigner {
   constructor(private readonly secret: Buffer) {}
 
-  sign(claims: Omit<TokenClaims, 'iat' | 'exp'>, now = Date.now()): string {
+  sign(claims: Omit<TokenClaims, 'iat' | 'exp' | 'space'> & { space?: TokenClaims['space'] }, now = Date.now()): string {
     const ttl = claims.kind === 'access' ? ACCESS_TTL_MS : REFRESH_TTL_MS;
-    const body = b64(JSON.stringify({ ...claims, iat: now, exp: now + ttl }));
+    const body = b64(JSON.stringify({ ...claims, space: claims.space ?? 'live', iat: now, exp: now + ttl }));
     return `${body}.${this.mac(body)}`;
   }
 

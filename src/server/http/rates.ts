@@ -4,7 +4,7 @@ import type { Database } from '../db/driver';
 import type { Logger } from '../log';
 import type { TokenSigner } from '../auth/token';
 import type { ReferenceSet } from '../reference/reference-set';
-import type { Role } from '../../shared/domain/user';
+import { decide } from '../../shared/policy/policy';
 import { computeRates, type RatesReport } from '../../shared/domain/rates';
 import { RATES_API_PATH, RatesHttpQuery } from '../../shared/rates/api';
 import { loadRateFacts } from '../rates/facts';
@@ -17,8 +17,6 @@ export interface RatesApiDeps {
   log: Logger;
 }
 
-/** Rates rank units and districts: management figures for shift leads and admins, not for operators. */
-export const RATES_ROLES: ReadonlySet<Role> = new Set<Role>(['lead', 'admin']);
 
 function queryObject(url: URL): Record<string, string> {
   const out: Record<string, string> = {};
@@ -36,7 +34,9 @@ export async function handleRatesApi(deps: RatesApiDeps, req: http.IncomingMessa
   const auth = req.headers.authorization;
   const claims = auth?.startsWith('Bearer ') ? deps.signer.verify(auth.slice(7).trim(), 'access') : null;
   if (!claims) throw new HttpError(401, 'unauthenticated', 'a valid access token is required (Authorization: Bearer <token>)');
-  if (!RATES_ROLES.has(claims.role)) throw new HttpError(403, 'forbidden', `role ${claims.role} may not see the rates (shift leads and admins may)`);
+  // Rates rank units and districts: management figures, and only of the live space.
+  const decision = decide({ id: claims.sub, role: claims.role, team: claims.team, space: claims.space }, 'rates.read');
+  if (!decision.ok) throw new HttpError(403, 'forbidden', decision.reason);
   const parsed = RatesHttpQuery.safeParse(queryObject(url));
   if (!parsed.success) throw new HttpError(400, 'invalid_input', z.prettifyError(parsed.error));
   const query = parsed.data;

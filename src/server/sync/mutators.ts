@@ -1,16 +1,18 @@
 import type { Queryable } from '../db/driver';
-import { MutationArgs, STEP_MUTATIONS, stepOf, type MutationName, type StepMutationName } from '../../shared/sync/mutations';
+import { MutationArgs, stepOf, type MutationName, type StepMutationName } from '../../shared/sync/mutations';
 import type { RejectionCode } from '../../shared/sync/protocol';
 import type { TokenClaims } from '../auth/token';
 import type { ChangeRecorder } from '../store/changes';
 import { caseClash, findCase, insertCase, saveCase } from '../store/cases';
 import { categoryExists } from '../store/categories';
 import { findUserById } from '../store/users';
-import { registeredCase, type CaseRecord } from '../../shared/domain/case';
+import { registeredCase } from '../../shared/domain/case';
 import type { StepContext } from '../../shared/domain/lifecycle';
 import type { ReferenceSet } from '../reference/reference-set';
 import { compactAnswers } from '../../shared/reference/intake';
 import { StepRefused, takeStep } from '../lifecycle/steps';
+import { decide, holdRefusal, type Action, type PolicyObject } from '../../shared/policy/policy';
+import { reassigned } from '../../shared/domain/assignment';
 
 /** A mutation refused for a reason the operator must be told; it is recorded and never retried. */
 export class MutationRejected extends Error {
@@ -48,9 +50,11 @@ async function knownCategory(ctx: MutationContext, code: string): Promise<boolea
 
 type Mutator = (ctx: MutationContext, args: unknown) => Promise<void>;
 
-const CREATE_ROLES = new Set(['operator', 'lead', 'admin']);
-const REASSIGN_ROLES = new Set(['lead', 'admin']);
-const ASSIGNABLE_ROLES = new Set(['operator', 'lead']);
+/** The policy's answer for the pushing user; a refusal is recorded as `forbidden`. */
+function authorize(ctx: MutationContext, action: Action, object?: PolicyObject): void {
+  const decision = decide({ id: ctx.user.sub, role: ctx.user.role, team: ctx.user.team, space: ctx.user.space }, action, object);
+  if (!decision.ok) throw new MutationRejected('forbidden', decision.reason);
+}
 
 function parseArgs<N extends MutationName>(name: N, raw: unknown) {
   const parsed = MutationArgs[name].safeParse(raw);
@@ -60,7 +64,7 @@ function parseArgs<N extends MutationName>(name: N, raw: unknown) {
 
 const createCase: Mutator = async (ctx, raw) => {
   const args = parseArgs('createCase', raw);
-  if (!CREATE_ROLES.has(ctx.user.role)) throw new MutationRejected('forbidden', `role ${ctx.user.role} may not register cases`);
+  authorize(ctx, 'case.create');
   if (!args.number.startsWith(`${ctx.station}-`)) {
     throw new MutationRejected('bad_number', `case number ${args.number} does not belong to station ${ctx.station}`);
   }
@@ -94,34 +98,21 @@ const createCase: Mutator = async (ctx, raw) => {
 
 const reassignCase: Mutator = async (ctx, raw) => {
   const args = parseArgs('reassignCase', raw);
-  if (!REASSIGN_ROLES.has(ctx.user.role)) throw new MutationRejected('forbidden', `role ${ctx.user.role} may not reassign cases`);
+  authorize(ctx, 'case.reassign');
   const current = await findCase(ctx.q, args.caseId);
   if (!current) throw new MutationRejected('not_found', `case ${args.caseId} does not exist`);
   if (current.rev !== args.expectedRev) {
     throw new MutationRejected('conflict', `case ${current.number} changed since you saw it (revision ${args.expectedRev} → ${current.rev})`, current);
   }
   const target = await findUserById(ctx.q, args.toUserId);
-  if (!target || !target.active || !ASSIGNABLE_ROLES.has(target.role)) {
-    throw new MutationRejected('invalid_args', `user ${args.toUserId} cannot take cases`);
-  }
-  const next: CaseRecord = {
-    ...current,
-    assignee: target.id,
-    rev: current.rev + 1,
-    updatedAt: ctx.now,
-    timeline: [
-      ...current.timeline,
-      { at: ctx.now, kind: 'reassigned', actor: ctx.user.sub, actorKind: 'staff', station: ctx.station, note: null, data: { from: current.assignee, to: target.id } },
-    ],
-  };
-  await saveCase(ctx.q, ctx.rec, current, next);
+  const refusal = target ? holdRefusal(target, ctx.user.space) : 'no such user';
+  if (!target || refusal !== null) throw new MutationRejected('invalid_args', `user ${args.toUserId} cannot take cases: ${refusal ?? ''}`);
+  await saveCase(ctx.q, ctx.rec, current, reassigned(current, target.id, { at: ctx.now, actor: { id: ctx.user.sub, station: ctx.station } }));
 };
 
 function staffActor(ctx: MutationContext): StepContext['actor'] {
   return { kind: 'staff', id: ctx.user.sub, station: ctx.station };
 }
-
-const STEP_ROLES = new Set(['operator', 'lead', 'admin']);
 
 /**
  * A lifecycle step from a workstation: intent-checked against `expectedRev`, then the shared
@@ -130,12 +121,10 @@ const STEP_ROLES = new Set(['operator', 'lead', 'admin']);
 function stepMutator(name: StepMutationName): Mutator {
   return async (ctx, raw) => {
     const args = parseArgs(name, raw);
-    if (!STEP_ROLES.has(ctx.user.role)) throw new MutationRejected('forbidden', `role ${ctx.user.role} may not ${STEP_MUTATIONS[name]} cases`);
+    authorize(ctx, 'case.step');
     const current = await findCase(ctx.q, args.caseId);
     if (!current) throw new MutationRejected('not_found', `case ${args.caseId} does not exist`);
-    if (ctx.user.role === 'operator' && current.team !== ctx.user.team) {
-      throw new MutationRejected('forbidden', `case ${current.number} belongs to team ${current.team}`);
-    }
+    authorize(ctx, 'case.step', { caseTeam: current.team });
     if (current.rev !== args.expectedRev) {
       throw new MutationRejected('conflict', `case ${current.number} changed since you saw it (revision ${args.expectedRev} → ${current.rev})`, current);
     }

@@ -4,7 +4,7 @@ import { ACCESS_TTL_MS, REFRESH_TTL_MS, TokenSigner, type TokenClaims } from '..
 
 const secret = crypto.randomBytes(32);
 const signer = new TokenSigner(secret);
-const base: Omit<TokenClaims, 'iat' | 'exp' | 'kind'> = { sub: 'user-1', role: 'operator', team: 'team-a', station: 'S0001' };
+const base: Omit<TokenClaims, 'iat' | 'exp' | 'kind'> = { sub: 'user-1', role: 'operator', team: 'team-a', station: 'S0001', space: 'live' };
 const NOW = 1_750_000_000_000;
 
 function forge(body: string): string {

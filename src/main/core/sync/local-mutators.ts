@@ -5,6 +5,7 @@ import { absorb, LifecycleError, transition } from '../../../shared/domain/lifec
 import { getCaseView, putCaseView } from '../store/cases';
 import { getCategory } from '../store/reference';
 import { compactAnswers } from '../../../shared/reference/intake';
+import { reassigned } from '../../../shared/domain/assignment';
 
 /** Who is applying: the optimistic effect mirrors what the server will record. */
 export interface LocalActor {
@@ -78,19 +79,7 @@ export const localMutators: Record<MutationName, LocalMutator> = {
     const record = viewRecord(db, args.caseId);
     // Not in view (it left our scopes): nothing to show; the server decides.
     if (!record) return;
-    putCaseView(
-      db,
-      {
-        ...record,
-        assignee: args.toUserId,
-        rev: record.rev + 1,
-        timeline: [
-          ...record.timeline,
-          { at, kind: 'reassigned', actor: actor.userId, actorKind: 'staff', station: actor.station, note: null, data: { from: record.assignee, to: args.toUserId } },
-        ],
-      },
-      true,
-    );
+    putCaseView(db, reassigned(record, args.toUserId, { at, actor: { id: actor.userId, station: actor.station } }), true);
   },
   ...(Object.fromEntries(Object.keys(STEP_MUTATIONS).map((name) => [name, stepMutator(name as StepMutationName)])) as Record<
     StepMutationName,

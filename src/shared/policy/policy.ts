@@ -1,0 +1,126 @@
+import type { Role } from '../domain/user';
+import type { Space } from '../domain/space';
+
+/**
+ * Who may do what: the one table of roles × actions, with the rules that look at the object
+ * (the case's team, the target user, the data space). The server enforces it on every mutation
+ * and HTTP request; the workstation core refuses early with the same answer, and the renderer
+ * hides what the role cannot do. Nothing else in the code base decides on a role.
+ */
+export const ACTIONS = [
+  /** Log in and work in the space at all (the live space, or practice). */
+  'space.enter',
+  /** Register a case (intake). */
+  'case.create',
+  /** Take a lifecycle step on a case (answer, dispatch, evaluate, close, reopen, merge). */
+  'case.step',
+  /** Hand a case to another operator or lead. */
+  'case.reassign',
+  /** Hold cases: be the target of a reassignment. */
+  'case.hold',
+  /** Read the response, resolution and satisfaction rates. */
+  'rates.read',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** The acting user as the policy sees them. */
+export interface Actor {
+  id: string;
+  role: Role;
+  team: string;
+  /** The data space of the session (live when absent). */
+  space?: Space;
+}
+
+/** What an action is done to, where that matters. */
+export interface PolicyObject {
+  /** The team of the case acted on. */
+  caseTeam?: string;
+  /** The space being entered (`space.enter`). */
+  space?: Space;
+}
+
+export type Decision = { ok: true } | { ok: false; code: 'forbidden'; reason: string };
+
+interface Rule {
+  /** Roles allowed in the live space. */
+  live: readonly Role[];
+  /** Roles allowed in the training space (practice: trainers demonstrate, trainees act as operators). */
+  training: readonly Role[];
+  /** A check on the object, after the role passed; returns the reason when refused. */
+  object?: (actor: Actor, object: PolicyObject) => string | null;
+  /** What the refusal says about the roles, for the message. */
+  says: string;
+}
+
+const STAFF: readonly Role[] = ['operator', 'lead', 'trainer', 'editor', 'admin'];
+
+/** The table. Read a row as: in this space, these roles may, if the object rule agrees. */
+export const POLICY: Readonly<Record<Action, Rule>> = {
+  'space.enter': {
+    live: STAFF,
+    training: ['operator', 'lead', 'trainer', 'admin'],
+    says: 'only hotline staff log in; knowledge editors have no practice space',
+  },
+  'case.create': {
+    live: ['operator', 'lead', 'admin'],
+    training: ['operator', 'lead', 'trainer', 'admin'],
+    says: 'operators, shift leads and admins register cases (trainers too, in practice)',
+  },
+  'case.step': {
+    live: ['operator', 'lead', 'admin'],
+    training: ['operator', 'lead', 'trainer', 'admin'],
+    // Operators work their own team's cases; leads and admins any.
+    object: (actor, object) =>
+      actor.role === 'operator' && object.caseTeam !== undefined && object.caseTeam !== actor.team ? `the case belongs to team ${object.caseTeam}` : null,
+    says: 'operators, shift leads and admins change cases',
+  },
+  'case.reassign': {
+    live: ['lead', 'admin'],
+    training: ['lead', 'trainer', 'admin'],
+    says: 'only shift leads and admins reassign cases',
+  },
+  'case.hold': {
+    live: ['operator', 'lead'],
+    training: ['operator', 'lead'],
+    says: 'only operators and shift leads hold cases',
+  },
+  'rates.read': {
+    live: ['lead', 'admin'],
+    training: [],
+    says: 'the rates are for shift leads and admins',
+  },
+};
+
+function decideRole(role: Role, action: Action, space: Space): boolean {
+  return POLICY[action][space].includes(role);
+}
+
+/** Whether `actor` may do `action` (to `object`), and why not. */
+export function decide(actor: Actor, action: Action, object: PolicyObject = {}): Decision {
+  const rule = POLICY[action];
+  const space = action === 'space.enter' ? (object.space ?? actor.space ?? 'live') : (actor.space ?? 'live');
+  if (!decideRole(actor.role, action, space)) {
+    return { ok: false, code: 'forbidden', reason: `role ${actor.role} may not ${action} in the ${space} space: ${rule.says}` };
+  }
+  const refused = rule.object?.(actor, object) ?? null;
+  return refused === null ? { ok: true } : { ok: false, code: 'forbidden', reason: refused };
+}
+
+export function can(actor: Actor, action: Action, object?: PolicyObject): boolean {
+  return decide(actor, action, object).ok;
+}
+
+/**
+ * Whether a user can be handed cases (the target of a reassignment): an active account whose
+ * role may hold cases; the reason when not.
+ */
+export function holdRefusal(target: { role: Role; active: boolean }, space: Space = 'live'): string | null {
+  if (!target.active) return 'the user is deactivated';
+  return decideRole(target.role, 'case.hold', space) ? null : `a ${target.role} cannot hold cases (${POLICY['case.hold'].says})`;
+}
+
+/** The actions a role may take in a space at all (object rules aside): what a screen offers. */
+export function permissionsOf(role: Role, space: Space = 'live'): Action[] {
+  return ACTIONS.filter((action) => decideRole(role, action, space));
+}
