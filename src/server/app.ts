@@ -11,7 +11,9 @@ import { handleApi } from './http/api';
 import { sendJson } from './http/json';
 import { attachSync } from './sync/socket';
 import { attachRedisAdapter } from './redis';
-import { seedAll } from './seed';
+import { prepareSpaceStore, seedAll } from './seed';
+import { openSpaceStores, type SpaceStores } from './spaces';
+import type { Space } from '../shared/domain/space';
 import { ensureServiceAccount } from './store/users';
 import { DEFAULT_OPEN311_TEAM, SERVICE_DISPLAY_NAME, SERVICE_USERNAME, type Open311Config } from './open311/config';
 import { DEFAULT_RESOURCES_DIR, loadReferenceSet } from './reference/reference-set';
@@ -35,7 +37,10 @@ export interface ServerOptions {
 export interface RunningServer {
   url: string;
   port: number;
+  /** The live space's store. */
   db: Database;
+  /** Every space's store (tests look into practice through it). */
+  spaces: SpaceStores;
   close(): Promise<void>;
 }
 
@@ -75,15 +80,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const resourcesDir = opts.resourcesDir ?? DEFAULT_RESOURCES_DIR;
   const ref = loadReferenceSet(resourcesDir);
   await seedAll(db, ref, resourcesDir, opts.dataDir, log);
+  // Practice gets its store when somebody first logs in to it.
+  const spaces = openSpaceStores(db, { databaseUrl: opts.databaseUrl, dataDir: opts.dataDir }, (store) => prepareSpaceStore(store, db, ref, log));
   const signer = new TokenSigner(await tokenSecret(db));
   const startedAt = Date.now();
   const open311 = await open311Config(db, opts, startedAt);
 
   // Pokes for changes committed by HTTP requests; wired once socket.io is attached below.
-  let poke: (pokes: readonly Poke[]) => void = () => undefined;
+  let poke: (space: Space, pokes: readonly Poke[]) => void = () => undefined;
   const httpInflight = new Set<Promise<unknown>>();
   const server = http.createServer((req, res) => {
-    const handling = handleApi({ db, signer, log, startedAt, ref, poke: (p) => poke(p), open311 }, req, res)
+    // HTTP writes (the unit API, Open311) change the live space only.
+    const handling = handleApi({ db, spaces, signer, log, startedAt, ref, poke: (p) => poke('live', p), open311 }, req, res)
       .then((handled) => {
         if (!handled && !res.headersSent) sendJson(res, 404, { error: { code: 'not_found', message: 'no such endpoint' } });
       })
@@ -100,7 +108,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     pingTimeout: envMs('HOTLINE_PING_TIMEOUT_MS', 8_000),
   });
   const closeRedis = opts.redisUrl ? await attachRedisAdapter(io, opts.redisUrl, log) : undefined;
-  const sync = attachSync(io, { db, signer, log, ref, clustered: closeRedis !== undefined });
+  const sync = attachSync(io, { spaces, signer, log, ref, clustered: closeRedis !== undefined });
   poke = sync.poke;
 
   const host = opts.host ?? '127.0.0.1';
@@ -120,6 +128,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     url,
     port,
     db,
+    spaces,
     close() {
       closing ??= (async () => {
         await io.close();
@@ -127,7 +136,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         // Requests already being served finish (and commit) before Redis and the database close.
         await Promise.allSettled([sync.drain(), ...httpInflight]);
         await closeRedis?.();
-        await db.close();
+        await spaces.close();
       })();
       return closing;
     },

@@ -4,7 +4,8 @@ import type { Database } from './db/driver';
 import type { Logger } from './log';
 import type { ReferenceSet } from './reference/reference-set';
 import { writeTx } from './lifecycle/write';
-import { seedUsers, UsersFile } from './store/users';
+import { mirrorUsers, seedUsers, UsersFile } from './store/users';
+import { migrate } from './db/migrations';
 import { upsertCategories } from './store/categories';
 import { upsertReferenceDoc, upsertUnits } from './store/reference-docs';
 import { ensureApiKeys, type ApiKeyOwner } from './store/api-keys';
@@ -19,12 +20,19 @@ export const API_KEYS_FILE = 'api-keys.json';
  * Loads the reference set into the database (categories, units, the documents workstations
  * sync) and makes API keys for units that have none; returns the new secrets.
  */
-export async function seedReference(db: Database, ref: ReferenceSet, now = Date.now()): Promise<{ changed: number; newKeys: Record<string, string> }> {
+export async function seedReference(
+  db: Database,
+  ref: ReferenceSet,
+  now = Date.now(),
+  opts: { apiKeys?: boolean } = {},
+): Promise<{ changed: number; newKeys: Record<string, string> }> {
   const { value } = await writeTx(db, async (q, rec) => {
     let changed = await upsertCategories(q, rec, ref.bundle.categories.categories);
     changed += await upsertUnits(q, ref.bundle.units.units);
     const docs = { units: ref.bundle.units, routing: ref.bundle.routing, sla: ref.bundle.sla, geography: ref.bundle.geography };
     for (const [name, content] of Object.entries(docs)) if (await upsertReferenceDoc(q, rec, name, content, now)) changed += 1;
+    // Units and Open311 clients reach the live space only: another space's store has no keys.
+    if (opts.apiKeys === false) return { changed, newKeys: {} };
     const wanted: ApiKeyOwner[] = ref.bundle.units.units.map((u) => ({ keyId: u.apiKeyId, kind: 'unit', owner: u.id }));
     wanted.push({ keyId: DEMO_OPEN311_KEY_ID, kind: 'open311', owner: 'demo' });
     const newKeys = await ensureApiKeys(q, wanted, now);
@@ -53,4 +61,15 @@ export async function seedAll(db: Database, ref: ReferenceSet, resourcesDir: str
     log.info('api keys created', { count: keyCount, file });
   }
   if (addedUsers || changed) log.info('seeded', { users: addedUsers, reference: changed });
+}
+
+/**
+ * Prepares another space's store (practice): migrations, the reference data, and the user
+ * directory mirrored from the live store. No API keys, no service accounts.
+ */
+export async function prepareSpaceStore(db: Database, live: Database, ref: ReferenceSet, log: Logger): Promise<void> {
+  const applied = await migrate(db);
+  const { changed } = await seedReference(db, ref, Date.now(), { apiKeys: false });
+  const users = await db.tx(async (q) => mirrorUsers(live, q));
+  log.info('space store ready', { migrated: applied, reference: changed, users });
 }

@@ -25,12 +25,33 @@ function makeQueryable(client: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
-export function openPostgres(connectionString: string): Database {
-  const pool = new pg.Pool({ connectionString, max: 10 });
+/**
+ * A pool on the database; with `schema`, every connection works in that schema (made when
+ * missing), so one database holds the live space's tables and another space's apart.
+ */
+export function openPostgres(connectionString: string, opts: { schema?: string | undefined } = {}): Database {
+  const schema = opts.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  const pool = new pg.Pool({ connectionString, max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
   // An idle client that loses its connection must not crash the server.
   pool.on('error', () => undefined);
+  let ready: Promise<void> | undefined;
+  // The schema exists before the first statement (IF NOT EXISTS: several nodes may race).
+  const ensureSchema = (): Promise<void> =>
+    (ready ??= schema
+      ? pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).then(
+          () => undefined,
+          (error: unknown) => {
+            ready = undefined;
+            // 23505/42P06: another node created it at the same moment.
+            const code = (error as { code?: string }).code;
+            if (code === '23505' || code === '42P06') return;
+            throw error;
+          },
+        )
+      : Promise.resolve());
   const q = makeQueryable(pool);
-  return {
+  const db: Database = {
     dialect: 'postgres',
     ...q,
     async exec(sql) {
@@ -53,5 +74,15 @@ export function openPostgres(connectionString: string): Database {
     async close() {
       await pool.end();
     },
+  };
+  if (!schema) return db;
+  // In a schema of its own: each call first makes sure the schema exists (once).
+  return {
+    ...db,
+    all: async (sql, params) => (await ensureSchema(), db.all(sql, params)),
+    get: async (sql, params) => (await ensureSchema(), db.get(sql, params)),
+    run: async (sql, params) => (await ensureSchema(), db.run(sql, params)),
+    exec: async (sql) => (await ensureSchema(), db.exec(sql)),
+    tx: async (fn) => (await ensureSchema(), db.tx(fn)),
   };
 }

@@ -4,7 +4,10 @@ import type { Database } from '../db/driver';
 import type { Logger } from '../log';
 import type { TokenSigner } from '../auth/token';
 import { burnPasswordCheck, verifyPassword } from '../auth/password';
-import { canLogIn, findUserById, findUserByUsername, type StoredUser } from '../store/users';
+import { findUserById, findUserByUsername, mirrorUsers, type StoredUser } from '../store/users';
+import { can, decide } from '../../shared/policy/policy';
+import { SPACES, type Space } from '../../shared/domain/space';
+import type { SpaceStores } from '../spaces';
 import { stationCodeFor } from '../store/stations';
 import { currentVersion } from '../store/changes';
 import { HttpError, readJson, sendJson } from './json';
@@ -17,7 +20,10 @@ import type { Poke } from '../../shared/sync/protocol';
 import { LoginRequest, RefreshRequest, type LoginResponse } from '../../shared/sync/auth';
 
 export interface ApiDeps {
+  /** The live space's store: logins, units, Open311 and the rates read it alone. */
   db: Database;
+  /** Every space's store (a login into practice prepares the training store). */
+  spaces: SpaceStores;
   signer: TokenSigner;
   log: Logger;
   startedAt: number;
@@ -27,15 +33,21 @@ export interface ApiDeps {
   open311: Open311Config;
 }
 
-function issue(deps: ApiDeps, user: StoredUser, station: string): LoginResponse {
-  const base = { sub: user.id, role: user.role, team: user.team, station };
+function issue(deps: ApiDeps, user: StoredUser, station: string, space: Space): LoginResponse {
+  const base = { sub: user.id, role: user.role, team: user.team, station, space };
   return {
     accessToken: deps.signer.sign({ ...base, kind: 'access' }),
     refreshToken: deps.signer.sign({ ...base, kind: 'refresh' }),
     user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role, team: user.team },
     station,
+    space,
     serverTime: Date.now(),
   };
+}
+
+/** Whether the account may log in at all (in some space); service accounts act only inside the server. */
+function mayLogIn(user: StoredUser): boolean {
+  return user.active && SPACES.some((space) => can(user, 'space.enter', { space }));
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -48,7 +60,7 @@ async function login(deps: ApiDeps, body: unknown): Promise<LoginResponse> {
   const input = parse(LoginRequest, body);
   const user = await findUserByUsername(deps.db, input.username);
   // Service accounts (Open311) act only inside the server: they never get tokens.
-  if (!user || !user.active || !canLogIn(user)) {
+  if (!user || !mayLogIn(user)) {
     await burnPasswordCheck(input.password);
     throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
   }
@@ -56,9 +68,17 @@ async function login(deps: ApiDeps, body: unknown): Promise<LoginResponse> {
     deps.log.warn('login failed', { username: input.username });
     throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
   }
+  // The password was right: now the policy may say why this space is closed to this role.
+  const entry = decide({ ...user, space: input.space }, 'space.enter', { space: input.space });
+  if (!entry.ok) throw new HttpError(403, 'forbidden', entry.reason);
+  if (input.space !== 'live') {
+    // Practice has its own store, with the directory mirrored from the live one.
+    const store = await deps.spaces.get(input.space);
+    await store.tx((q) => mirrorUsers(deps.db, q, [user.id]));
+  }
   const station = await deps.db.tx((q) => stationCodeFor(q, input.stationKey));
-  deps.log.info('login', { userId: user.id, station });
-  return issue(deps, user, station);
+  deps.log.info('login', { userId: user.id, station, space: input.space });
+  return issue(deps, user, station, input.space);
 }
 
 async function refresh(deps: ApiDeps, body: unknown): Promise<LoginResponse> {
@@ -66,8 +86,10 @@ async function refresh(deps: ApiDeps, body: unknown): Promise<LoginResponse> {
   const claims = deps.signer.verify(input.refreshToken, 'refresh');
   if (!claims) throw new HttpError(401, 'unauthenticated', 'refresh token invalid or expired');
   const user = await findUserById(deps.db, claims.sub);
-  if (!user || !user.active || !canLogIn(user)) throw new HttpError(401, 'unauthenticated', 'account disabled');
-  return issue(deps, user, claims.station);
+  if (!user || !mayLogIn(user) || !can({ ...user, space: claims.space }, 'space.enter', { space: claims.space })) {
+    throw new HttpError(401, 'unauthenticated', 'account disabled');
+  }
+  return issue(deps, user, claims.station, claims.space);
 }
 
 /** Handles /api/* and /healthz; returns false for paths it does not own. */

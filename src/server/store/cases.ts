@@ -128,7 +128,7 @@ function addEvents(rec: ChangeRecorder, caseId: string, events: readonly Timelin
 export async function insertCase(q: Queryable, rec: ChangeRecorder, record: CaseRecord): Promise<void> {
   await q.run(INSERT_SQL, rowValues(record));
   addEvents(rec, record.id, record.timeline);
-  await rec.put('case', record.id, caseScopes(record), record, { isNew: true, inOwnRow: true });
+  await rec.put('case', record.id, record, { isNew: true });
 }
 
 /**
@@ -138,7 +138,7 @@ export async function insertCase(q: Queryable, rec: ChangeRecorder, record: Case
 export async function saveCase(q: Queryable, rec: ChangeRecorder, before: CaseRecord, after: CaseRecord): Promise<void> {
   await q.run(UPDATE_SQL, [...rowValues(after).slice(1), after.id]);
   addEvents(rec, after.id, after.timeline.slice(before.timeline.length));
-  await rec.put('case', after.id, caseScopes(after), after, { inOwnRow: true });
+  await rec.put('case', after.id, after);
 }
 
 export async function caseEvents(q: Queryable, caseId: string): Promise<{ at: number; actor: string; station: string | null; kind: string }[]> {

@@ -25,7 +25,7 @@ export async function upsertCategories(q: Queryable, rec: ChangeRecorder, catego
          sla_class = excluded.sla_class, direct_answer = excluded.direct_answer, intake_questions = excluded.intake_questions`,
       [c.code, c.parent, c.nameZh, c.nameEn, c.slaClass, c.directAnswer ? 1 : 0, questions],
     );
-    await rec.put('category', c.code, [REFERENCE_SCOPE], c);
+    await rec.put('category', c.code, c);
     changed += 1;
   }
   return changed;

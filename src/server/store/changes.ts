@@ -1,6 +1,7 @@
 import type { Queryable, SqlValue } from '../db/driver';
 import type { Change, Cursors, Entity, Poke } from '../../shared/sync/protocol';
-import { JOINED_CASE_COLUMNS, joinedCase } from './cases';
+import type { EntityName, EntityState } from '../../shared/sync/entities';
+import { OWN_ROW_ENTITIES, SERVER_ENTITIES } from '../sync/entities';
 
 /**
  * Takes the next version from the single counter row. The row stays locked until the
@@ -42,11 +43,6 @@ interface PendingRow {
 export interface PutOptions {
   /** The entity was just created, so no scope can hold it yet (saves a lookup). */
   isNew?: boolean;
-  /**
-   * The data is written in the same transaction to the entity's own row, from which the pull
-   * builds it (only cases: their row in `cases`). The change rows then carry no copy.
-   */
-  inOwnRow?: boolean;
 }
 
 /** The JSON of each recorded change's data, as the recorder serialized it already. */
@@ -105,8 +101,25 @@ export class ChangeRecorder {
     this.appends.push({ table, columns: columns.join(', '), values });
   }
 
-  async put(entity: Entity, id: string, scopes: readonly string[], data: unknown, opts: PutOptions = {}): Promise<void> {
-    if (opts.inOwnRow && entity !== 'case') throw new Error(`only cases keep their change data in their own row (${entity})`);
+  /**
+   * Records the entity's new state in each scope the registry says holds it (and a tombstone in
+   * each scope it left). An entity the registry keeps in its own row must have been written there
+   * in this transaction: its change rows carry no copy. `state` null removes it everywhere.
+   */
+  async put<E extends EntityName>(entity: E, id: string, state: EntityState<E> | null, opts: PutOptions = {}): Promise<void> {
+    const spec = SERVER_ENTITIES[entity];
+    await this.write(entity, id, state === null ? [] : spec.scopes(state), state, spec.ownRow !== undefined, opts);
+  }
+
+  /**
+   * The change log's own mechanism, with the scopes given and the data copied into the change
+   * rows: for tests of the log itself. Product code records through `put`, which asks the registry.
+   */
+  async putInScopes(entity: EntityName, id: string, scopes: readonly string[], data: unknown, opts: PutOptions = {}): Promise<void> {
+    await this.write(entity, id, scopes, data, false, opts);
+  }
+
+  private async write(entity: EntityName, id: string, scopes: readonly string[], data: unknown, ownRow: boolean, opts: PutOptions): Promise<void> {
     const held = new Set<string>();
     if (!opts.isNew) {
       const rows = await this.q.all<{ scope: string }>('SELECT scope FROM changes WHERE entity = ? AND entity_id = ? AND tombstone = 0', [
@@ -121,7 +134,7 @@ export class ChangeRecorder {
       else held.delete(scope);
     }
     const json = data === null ? null : JSON.stringify(data);
-    const inOwnRow = json !== null && opts.inOwnRow === true;
+    const inOwnRow = json !== null && ownRow;
     const wanted = new Set(scopes);
     for (const scope of wanted) this.buffer({ entity, id, scope, json, data, inOwnRow });
     for (const scope of held) if (!wanted.has(scope)) this.buffer({ entity, id, scope, json: null, data: null, inOwnRow: false });
@@ -219,11 +232,17 @@ export class ChangeRecorder {
 }
 
 /** One change-log write outside a larger transaction's recorder (seeding). */
-export async function recordChange(q: Queryable, change: { entity: Entity; id: string; scope: string; data: unknown }): Promise<Poke[]> {
+export async function recordChange<E extends EntityName>(q: Queryable, change: { entity: E; id: string; state: EntityState<E> }): Promise<Poke[]> {
   const rec = new ChangeRecorder(q);
-  await rec.put(change.entity, change.id, [change.scope], change.data);
+  await rec.put(change.entity, change.id, change.state);
   return rec.finish();
 }
+
+// The pull joins each entity kept in its own row (`SERVER_ENTITIES`), for change rows without data.
+const OWN_ROW_COLUMNS = OWN_ROW_ENTITIES.map((e) => `, ${e.columns}`).join('');
+const OWN_ROW_JOINS = OWN_ROW_ENTITIES.map(
+  (e) => `\n     LEFT JOIN ${e.table} ${e.alias} ON c.data IS NULL AND c.tombstone = 0 AND c.entity = '${e.entity}' AND ${e.alias}.id = c.entity_id`,
+).join('');
 
 interface ChangeRow extends Record<string, unknown> {
   version: number;
@@ -258,9 +277,8 @@ export async function changesSince(
     (_, i) => `SELECT * FROM (SELECT version, scope, entity, entity_id, tombstone, data FROM changes WHERE scope = ? AND version > ? ORDER BY version LIMIT ?) s${i}`,
   );
   const rows = await q.all<ChangeRow>(
-    `SELECT c.version, c.scope, c.entity, c.entity_id, c.tombstone, c.data, ${JOINED_CASE_COLUMNS}
-     FROM (${branches.join(' UNION ALL ')}) c
-     LEFT JOIN cases k ON c.data IS NULL AND c.tombstone = 0 AND c.entity = 'case' AND k.id = c.entity_id
+    `SELECT c.version, c.scope, c.entity, c.entity_id, c.tombstone, c.data${OWN_ROW_COLUMNS}
+     FROM (${branches.join(' UNION ALL ')}) c${OWN_ROW_JOINS}
      ORDER BY c.version`,
     scopes.flatMap((s) => [s, cursors[s] ?? 0, limit + 1]),
   );
@@ -287,7 +305,7 @@ export async function changesSince(
       scope: r.scope,
       entity: r.entity,
       id: r.entity_id,
-      data: r.tombstone === 1 ? null : r.data !== null ? (JSON.parse(r.data) as unknown) : joinedCase(r),
+      data: r.tombstone === 1 ? null : r.data !== null ? (JSON.parse(r.data) as unknown) : (SERVER_ENTITIES[r.entity].ownRow?.build(r) ?? null),
     })),
     cursors: next,
     more,

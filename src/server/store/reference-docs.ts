@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../db/driver';
 import type { ChangeRecorder } from './changes';
-import { REFERENCE_SCOPE } from './categories';
 import type { Unit } from '../../shared/reference/units';
 
 /**
@@ -18,7 +17,7 @@ export async function upsertReferenceDoc(q: Queryable, rec: ChangeRecorder, name
      ON CONFLICT (name) DO UPDATE SET hash = excluded.hash, loaded_at = excluded.loaded_at`,
     [name, hash, now],
   );
-  await rec.put('refdoc', name, [REFERENCE_SCOPE], { name, hash, content });
+  await rec.put('refdoc', name, { name, hash, content });
   return true;
 }
 

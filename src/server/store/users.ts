@@ -4,7 +4,6 @@ import type { Queryable } from '../db/driver';
 import { Role, Username, type UserInfo } from '../../shared/domain/user';
 import { hashPassword } from '../auth/password';
 import { recordChange } from './changes';
-import { REFERENCE_SCOPE } from './categories';
 
 export const UserSeed = z.object({
   username: Username,
@@ -66,15 +65,10 @@ export async function seedUsers(q: Queryable, seeds: readonly z.infer<typeof Use
     if (inserted.changes === 0) continue;
     // The user directory is reference data: workstations show names and leads pick assignees.
     const info: UserInfo = { id, username: seed.username, displayName: seed.displayName, role: seed.role, team: seed.team };
-    await recordChange(q, { entity: 'user', id, scope: REFERENCE_SCOPE, data: info });
+    await recordChange(q, { entity: 'user', id, state: info });
     added += 1;
   }
   return added;
-}
-
-/** Whether an account may log in at all; service accounts act only inside the server. */
-export function canLogIn(user: Pick<StoredUser, 'role'>): boolean {
-  return user.role !== 'service';
 }
 
 /** Stored instead of a password hash for service accounts: no password ever verifies against it. */
@@ -91,7 +85,7 @@ export async function ensureServiceAccount(q: Queryable, account: { username: st
     if (existing.team === account.team && existing.displayName === account.displayName) return existing.id;
     await q.run('UPDATE users SET team = ?, display_name = ? WHERE id = ?', [account.team, account.displayName, existing.id]);
     const info: UserInfo = { id: existing.id, username: existing.username, displayName: account.displayName, role: 'service', team: account.team };
-    await recordChange(q, { entity: 'user', id: existing.id, scope: REFERENCE_SCOPE, data: info });
+    await recordChange(q, { entity: 'user', id: existing.id, state: info });
     return existing.id;
   }
   const id = crypto.randomUUID();
@@ -105,7 +99,37 @@ export async function ensureServiceAccount(q: Queryable, account: { username: st
   // Another node may have inserted it first; only the inserting transaction records the change.
   if (row.id === id) {
     const info: UserInfo = { id, username: account.username, displayName: account.displayName, role: 'service', team: account.team };
-    await recordChange(q, { entity: 'user', id, scope: REFERENCE_SCOPE, data: info });
+    await recordChange(q, { entity: 'user', id, state: info });
   }
   return row.id;
+}
+
+/** Stored instead of a password hash in another space's copy of the directory: logins are checked in the live store only. */
+export const MIRRORED = '!mirrored';
+
+/**
+ * Copies the user directory (all users, or the given ones) from the live store into another
+ * space's store: the same ids (cases name their creator and holder), no password hashes. A user
+ * whose entry changed is recorded for that space's reference scope.
+ */
+export async function mirrorUsers(from: Queryable, to: Queryable, ids?: readonly string[]): Promise<number> {
+  const rows = ids
+    ? (await Promise.all(ids.map((id) => from.get<UserRow>('SELECT * FROM users WHERE id = ?', [id])))).filter((r): r is UserRow => r !== undefined)
+    : await from.all<UserRow>('SELECT * FROM users ORDER BY id');
+  let changed = 0;
+  for (const row of rows) {
+    const user = toUser(row);
+    const mirror = await findUserById(to, user.id);
+    if (mirror && mirror.username === user.username && mirror.displayName === user.displayName && mirror.role === user.role && mirror.team === user.team && mirror.active === user.active) continue;
+    await to.run(
+      `INSERT INTO users (id, username, display_name, role, team, password_hash, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET username = excluded.username, display_name = excluded.display_name, role = excluded.role,
+         team = excluded.team, active = excluded.active`,
+      [user.id, user.username, user.displayName, user.role, user.team, MIRRORED, user.active ? 1 : 0, Date.now()],
+    );
+    const info: UserInfo = { id: user.id, username: user.username, displayName: user.displayName, role: user.role, team: user.team };
+    await recordChange(to, { entity: 'user', id: user.id, state: info });
+    changed += 1;
+  }
+  return changed;
 }

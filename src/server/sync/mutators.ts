@@ -13,6 +13,7 @@ import { compactAnswers } from '../../shared/reference/intake';
 import { StepRefused, takeStep } from '../lifecycle/steps';
 import { decide, holdRefusal, type Action, type PolicyObject } from '../../shared/policy/policy';
 import { reassigned } from '../../shared/domain/assignment';
+import { numberPrefix } from '../../shared/domain/space';
 
 /** A mutation refused for a reason the operator must be told; it is recorded and never retried. */
 export class MutationRejected extends Error {
@@ -65,8 +66,9 @@ function parseArgs<N extends MutationName>(name: N, raw: unknown) {
 const createCase: Mutator = async (ctx, raw) => {
   const args = parseArgs('createCase', raw);
   authorize(ctx, 'case.create');
-  if (!args.number.startsWith(`${ctx.station}-`)) {
-    throw new MutationRejected('bad_number', `case number ${args.number} does not belong to station ${ctx.station}`);
+  const prefix = numberPrefix(ctx.user.space, ctx.station);
+  if (!args.number.startsWith(`${prefix}-`)) {
+    throw new MutationRejected('bad_number', `case number ${args.number} does not belong to station ${ctx.station} in the ${ctx.user.space} space (${prefix}-…)`);
   }
   if (!(await knownCategory(ctx, args.categoryCode))) {
     throw new MutationRejected('unknown_category', `category ${args.categoryCode} does not exist`);

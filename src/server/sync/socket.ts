@@ -22,16 +22,21 @@ import { changeBytes, changeJsonBytes, changesSince } from '../store/changes';
 import { applyPush } from './push';
 import type { ReferenceSet } from '../reference/reference-set';
 import { scopesFor } from './scopes';
+import type { Space } from '../../shared/domain/space';
+import type { SpaceStores } from '../spaces';
 
 interface SocketData {
   user: TokenClaims;
   clientId: string;
   scopes: string[];
+  /** The store of the session's data space: the only one this socket ever reads or writes. */
+  db: Database;
 }
 
 type Ack<T> = (response: T) => void;
 
-export const roomOf = (scope: string) => `scope:${scope}`;
+/** A scope's room within a data space: practice and live workstations never share a room. */
+export const roomOf = (space: Space, scope: string) => `${space}/scope:${scope}`;
 
 /**
  * A poke carries its changes inline up to this size (UTF-8 JSON of the changes); a commit with
@@ -111,15 +116,15 @@ function sameScopes(cursors: Cursors, granted: readonly string[]): boolean {
 export function attachSync(
   io: Server,
   deps: {
-    db: Database;
+    spaces: SpaceStores;
     signer: TokenSigner;
     log: Logger;
     ref: ReferenceSet;
     /** Several nodes share the rooms (Redis adapter). */
     clustered?: boolean;
   },
-): { poke: (pokes: readonly Poke[], from?: Socket) => void; drain: () => Promise<void> } {
-  const { db, signer, log, ref } = deps;
+): { poke: (space: Space, pokes: readonly Poke[], from?: Socket) => void; drain: () => Promise<void> } {
+  const { spaces, signer, log, ref } = deps;
   // Requests still being served: shutdown waits for them before it closes Redis and the database.
   const inflight = new Set<Promise<unknown>>();
   let draining = false;
@@ -137,9 +142,9 @@ export function attachSync(
   // through them (Redis closes after the drain).
   // `from`: the socket whose push made these changes. It pulls after every push round anyway, so
   // it is told only the new head of each scope, not sent back the changes it just pushed.
-  const poke = (pokes: readonly Poke[], from?: Socket) => {
+  const poke = (space: Space, pokes: readonly Poke[], from?: Socket) => {
     for (const p of pokes) {
-      const room = roomOf(p.scope);
+      const room = roomOf(space, p.scope);
       // Alone, no other node can hold a member of the room: a room of only the pusher (its own
       // user scope) needs no inline poke encoded for nobody.
       const members = io.sockets.adapter.rooms.get(room);
@@ -160,10 +165,12 @@ export function attachSync(
     const user = signer.verify(auth.data.token, 'access');
     if (!user) return next(new Error('unauthenticated: token invalid or expired'));
     if (draining) return next(new Error('internal: server shutting down'));
-    track(ensureClient(db, auth.data.clientId, user.sub, user.station))
-      .then((client) => {
+    track(
+      spaces.get(user.space).then(async (db) => ({ db, client: await ensureClient(db, auth.data.clientId, user.sub, user.station) })),
+    )
+      .then(({ db, client }) => {
         if (client.userId !== user.sub) return next(new Error('forbidden: this client id belongs to another user'));
-        const data: SocketData = { user, clientId: auth.data.clientId, scopes: scopesFor(user) };
+        const data: SocketData = { user, clientId: auth.data.clientId, scopes: scopesFor(user), db };
         Object.assign(socket.data as object, data);
         next();
       })
@@ -175,7 +182,9 @@ export function attachSync(
 
   io.on('connection', (socket: Socket) => {
     const data = socket.data as SocketData;
-    void socket.join(data.scopes.map(roomOf));
+    const { db } = data;
+    const space = data.user.space;
+    void socket.join(data.scopes.map((scope) => roomOf(space, scope)));
     log.debug('client connected', { clientId: data.clientId, userId: data.user.sub });
 
     socket.on(SyncEvents.push, (raw: unknown, ack: unknown) => {
@@ -189,7 +198,7 @@ export function attachSync(
       track(applyPush(db, data.user, data.user.station, req.data, log, ref))
         .then(({ response, pokes }) => {
           reply(response);
-          poke(pokes, socket);
+          poke(space, pokes, socket);
         })
         .catch((error: unknown) => {
           log.error('push failed', { clientId: data.clientId, error });

@@ -6,6 +6,7 @@ import { Suggestion } from '../reference/routing';
 import { UnitKind } from '../reference/units';
 import { SlaPolicy } from '../reference/sla';
 import { UserInfo } from '../domain/user';
+import { Space } from '../domain/space';
 import { RatesReport } from '../domain/rates';
 import { RatesRequest } from '../rates/api';
 import type { EventName, MethodName } from './names';
@@ -14,6 +15,8 @@ export const SessionInfo = z.object({
   user: UserInfo,
   station: z.string(),
   serverUrl: z.string(),
+  /** The data space the session works in: `training` is practice, in its own local and server stores. */
+  space: Space,
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
@@ -78,7 +81,9 @@ export const contract = {
   methods: {
     'app.info': { input: Empty, output: z.object({ version: z.string(), mode: z.enum(['electron', 'browser']), dataDir: z.string() }) },
     'session.login': {
-      input: z.object({ username: z.string().trim().min(1, 'required').max(40), password: z.string().min(1, 'required').max(200) }).strict(),
+      input: z
+        .object({ username: z.string().trim().min(1, 'required').max(40), password: z.string().min(1, 'required').max(200), space: Space.default('live') })
+        .strict(),
       output: SessionInfo,
     },
     'session.logout': { input: Empty, output: z.null() },
@@ -118,6 +123,8 @@ export const contract = {
     'sync.rejected': Rejection,
     'session.changed': SessionInfo.nullable(),
     'sync.progress': SyncProgress,
+    /** Reference data changed on this workstation (a pull brought categories, users or reference documents). */
+    'reference.changed': z.object({ kinds: z.array(z.enum(['category', 'user', 'refdoc'])) }),
   },
 } as const;
 

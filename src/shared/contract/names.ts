@@ -25,7 +25,7 @@ export const METHOD_NAMES = [
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
-export const EVENT_NAMES = ['sync.status', 'cases.changed', 'sync.rejected', 'session.changed', 'sync.progress'] as const;
+export const EVENT_NAMES = ['sync.status', 'cases.changed', 'sync.rejected', 'session.changed', 'sync.progress', 'reference.changed'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** IPC channel names shared by preload and main. */

@@ -25,7 +25,8 @@ export const PhoneNumber = z
   .trim()
   .regex(/^\+?[0-9][0-9 -]{3,22}[0-9]$/, 'phone_format');
 
-export const CaseNumber = z.string().regex(/^S[0-9]{4}-[0-9]{6,9}$/, 'case_number_format');
+/** `S0001-000042`; practice cases `T0001-000042` (see `numberPrefix`). */
+export const CaseNumber = z.string().regex(/^[ST][0-9]{4}-[0-9]{6,9}$/, 'case_number_format');
 export const StationCode = z.string().regex(/^S[0-9]{4}$/, 'station_code_format');
 
 /** What the operator types at intake. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UserInfo } from '../domain/user';
+import { Space } from '../domain/space';
 
 /** HTTP login between the workstation core and the central server. */
 export const LoginRequest = z.object({
@@ -7,6 +8,8 @@ export const LoginRequest = z.object({
   password: z.string().min(1).max(200),
   /** Random per workstation install; the server maps it to a station code. */
   stationKey: z.uuid(),
+  /** The data space to work in (practice or the city's live cases). */
+  space: Space.default('live'),
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
@@ -15,6 +18,7 @@ export const LoginResponse = z.object({
   refreshToken: z.string(),
   user: UserInfo,
   station: z.string(),
+  space: Space.default('live'),
   serverTime: z.number().int(),
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;

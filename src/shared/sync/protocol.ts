@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MutationName } from './mutations';
+import { EntityName } from './entities';
 
 /**
  * Bumped when the wire format changes incompatibly; the server refuses older clients.
@@ -62,12 +63,9 @@ export const PushResponse = z.discriminatedUnion('ok', [
 ]);
 export type PushResponse = z.infer<typeof PushResponse>;
 
-export const Entity = z.enum(['case', 'category', 'user', 'refdoc']);
-export type Entity = z.infer<typeof Entity>;
-
-/** A reference document (units, routing, sla, geography) as the reference scope carries it. */
-export const RefDoc = z.object({ name: z.string().min(1).max(40), hash: z.string(), content: z.unknown() });
-export type RefDoc = z.infer<typeof RefDoc>;
+/** The entities a change may carry: those of the entity registry (`entities.ts`). */
+export const Entity = EntityName;
+export type Entity = EntityName;
 
 export const Scope = z.string().min(1).max(80);
 

@@ -1,17 +1,18 @@
 import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPoke, applyPullPage, rebaseCases } from '../../../src/main/core/sync/rebase';
-import { localMutators } from '../../../src/main/core/sync/local-mutators';
+import { LOCAL_MUTATORS as localMutators } from '../../../src/main/core/entities';
 import { addToOutbox, countUnconfirmed, markPushed, removeFromOutbox, unconfirmed, unconfirmedTouching } from '../../../src/main/core/store/outbox';
-import { getCaseView, listCases } from '../../../src/main/core/store/cases';
+import { getCaseView, listCases } from '../../../src/main/core/features/cases/store';
 import { getConfirmed, getCursors } from '../../../src/main/core/store/confirmed';
-import { categoryExists, listCategories } from '../../../src/main/core/store/reference';
-import { getUser } from '../../../src/main/core/store/users';
+import { categoryExists, listCategories } from '../../../src/main/core/features/reference/categories-store';
+import { getUser } from '../../../src/main/core/features/reference/users-store';
 import { nextMutationSeq, upsertAccount } from '../../../src/main/core/store/accounts';
 import type { Change, Cursors, Poke } from '../../../src/shared/sync/protocol';
 import { freshLifecycle, type CaseRecord } from '../../../src/shared/domain/case';
 import type { UserInfo } from '../../../src/shared/domain/user';
 import type { MutationArgsOf, MutationName } from '../../../src/shared/sync/mutations';
+import { entityKey } from '../../../src/shared/sync/entities';
 import { tempLocalDb, type TempLocalDb } from '../../helpers/local-db';
 import { caseRecord, createCaseArgs } from '../../helpers/fixtures';
 
@@ -89,7 +90,7 @@ describe('applyPullPage', () => {
   it('confirmed state replaces the old, and a removal deletes it', () => {
     const theirs = caseRecord({ createdBy: 'user-2' });
     const r1 = applyPullPage(t.db, actor, page([caseChange(1, theirs)]));
-    expect(r1.changedCaseIds).toEqual([theirs.id]);
+    expect(r1.changed.case).toEqual([theirs.id]);
     expect(getCaseView(t.db, theirs.id)).toEqual({ ...theirs, pending: false });
     expect(getCursors(t.db)).toEqual({ ref: 1, [TEAM]: 1, [MINE]: 1 });
 
@@ -129,7 +130,7 @@ describe('applyPullPage', () => {
     const confirmed = serverRecordOf(args);
     const result = applyPullPage(t.db, actor, page([caseChange(10, confirmed)], seq));
     expect(result.confirmedMutations.map((m) => m.seq)).toEqual([seq]);
-    expect(result.changedCaseIds).toEqual([args.id]);
+    expect(result.changed.case).toEqual([args.id]);
     expect(countUnconfirmed(t.db, actor.clientId)).toBe(0);
     expect(getCaseView(t.db, args.id)).toEqual({ ...confirmed, pending: false });
   });
@@ -164,7 +165,7 @@ describe('applyPullPage', () => {
     expect(getCaseView(t.db, first.args.id)).toMatchObject({ number: first.args.number, pending: true });
     const last = applyPullPage(t.db, actor, { ...page([caseChange(6, serverRecordOf(second.args))], second.seq), more: false });
     expect(last.confirmedMutations.map((m) => m.seq)).toEqual([first.seq, second.seq]);
-    expect(new Set(last.changedCaseIds)).toEqual(new Set([first.args.id, second.args.id]));
+    expect(new Set(last.changed.case)).toEqual(new Set([first.args.id, second.args.id]));
     expect(countUnconfirmed(t.db, actor.clientId)).toBe(0);
     expect(getCaseView(t.db, first.args.id)).toEqual({ ...serverRecordOf(first.args), pending: false });
     expect(getCaseView(t.db, second.args.id)).toEqual({ ...serverRecordOf(second.args), pending: false });
@@ -176,7 +177,7 @@ describe('applyPullPage', () => {
     const second = createLocally(2);
     markPushed(t.db, actor.clientId, first.seq);
     const result = applyPullPage(t.db, actor, page([caseChange(7, theirs), caseChange(8, serverRecordOf(first.args))], first.seq));
-    expect(new Set(result.changedCaseIds)).toEqual(new Set([theirs.id, first.args.id]));
+    expect(new Set(result.changed.case)).toEqual(new Set([theirs.id, first.args.id]));
     expect(unconfirmed(t.db, actor.clientId).map((m) => m.seq)).toEqual([second.seq]);
     const view = listCases(t.db, { team: 'team-a', limit: 10 });
     expect(view.map((c) => [c.id, c.pending])).toEqual([
@@ -258,7 +259,7 @@ describe('applyPullPage', () => {
     expect(getCursors(t.db)).toEqual({ ref: 2, [TEAM]: 2, [MINE]: 2 });
     expect(getCaseView(t.db, fresh.id)).toEqual({ ...fresh, pending: false });
     expect(getCaseView(t.db, pending.args.id)).toMatchObject({ pending: true });
-    expect(new Set(res.changedCaseIds)).toEqual(new Set([fresh.id, pending.args.id]));
+    expect(new Set(res.changed.case)).toEqual(new Set([fresh.id, pending.args.id]));
     expect(countUnconfirmed(t.db, actor.clientId)).toBe(1);
   });
 });
@@ -270,7 +271,7 @@ describe('applyPoke', () => {
     applyPullPage(t.db, actor, page([], 0, { ref: 10, [TEAM]: 10, [MINE]: 10 }));
     const theirs = caseRecord({ createdBy: 'user-2' });
     const res = applyPoke(t.db, actor, poke(TEAM, 10, 11, [caseChange(11, theirs)]));
-    expect(res).toEqual({ applied: true, changedCaseIds: [theirs.id] });
+    expect(res).toEqual({ applied: true, changed: { case: [theirs.id] } });
     expect(getCaseView(t.db, theirs.id)).toEqual({ ...theirs, pending: false });
     expect(getCursors(t.db)).toEqual({ ref: 10, [TEAM]: 11, [MINE]: 10 });
   });
@@ -317,7 +318,7 @@ describe('applyPoke', () => {
     applyPullPage(t.db, actor, page([], 0, { [TEAM]: 3, [MINE]: 3 }));
     // Our own case comes back in a poke before the pull that would confirm our seq.
     const res = applyPoke(t.db, actor, poke(TEAM, 3, 4, [caseChange(4, serverRecordOf(args))]));
-    expect(res).toEqual({ applied: true, changedCaseIds: [args.id] });
+    expect(res).toEqual({ applied: true, changed: { case: [args.id] } });
     expect(countUnconfirmed(t.db, actor.clientId)).toBe(1);
     expect(getCaseView(t.db, args.id)?.pending).toBe(true);
     expect(getConfirmed(t.db, 'case', args.id)).toEqual(serverRecordOf(args));
@@ -382,16 +383,18 @@ describe('unconfirmedTouching (what a rebase re-applies)', () => {
     const made = Array.from({ length: 300 }, (_, i) => createLocally(i + 1));
     const target = made[120] as (typeof made)[number];
     const reassign = enqueue('reassignCase', { caseId: target.args.id, toUserId: 'user-3', expectedRev: 1 });
-    const wanted = new Set([target.args.id, (made[7] as (typeof made)[number]).args.id]);
+    const wanted = new Set([target.args.id, (made[7] as (typeof made)[number]).args.id].map((id) => entityKey('case', id)));
     expect(unconfirmedTouching(t.db, actor.clientId, wanted).map((m) => m.seq)).toEqual([made[7]?.seq, target.seq, reassign]);
-    expect(unconfirmedTouching(t.db, actor.clientId, new Set(['no-such-case']))).toEqual([]);
+    expect(unconfirmedTouching(t.db, actor.clientId, new Set([entityKey('case', 'no-such-case')]))).toEqual([]);
+    // The key names the entity kind too: a case id alone matches nothing.
+    expect(unconfirmedTouching(t.db, actor.clientId, new Set([target.args.id]))).toEqual([]);
     expect(unconfirmedTouching(t.db, actor.clientId, new Set())).toEqual([]);
   });
 
   it('still finds a mutation whose removal was rolled back, and forgets one removed for good', () => {
     const a = createLocally(1);
     const b = createLocally(2);
-    const ids = new Set([a.args.id, b.args.id]);
+    const ids = new Set([a.args.id, b.args.id].map((id) => entityKey('case', id)));
     expect(unconfirmedTouching(t.db, actor.clientId, ids)).toHaveLength(2);
     expect(() =>
       t.db.transaction(() => {
@@ -410,7 +413,7 @@ describe('unconfirmedTouching (what a rebase re-applies)', () => {
     const one = made[50] as (typeof made)[number];
     for (const m of made) markPushed(t.db, actor.clientId, m.seq);
     const res = applyPullPage(t.db, actor, page([caseChange(3, serverRecordOf(one.args))], 0));
-    expect(res.changedCaseIds).toEqual([one.args.id]);
+    expect(res.changed.case).toEqual([one.args.id]);
     expect(getCaseView(t.db, one.args.id)).toMatchObject({ number: one.args.number, pending: true, updatedAt: one.args.createdAt });
     expect(listCases(t.db, { team: 'team-a', limit: 1000 })).toHaveLength(200);
   });
@@ -434,7 +437,8 @@ describe('a pending reassignment', () => {
 
   it('shows the new holder and the next revision at once, pending, over unchanged confirmed state', () => {
     enqueue('reassignCase', { caseId: theirs.id, toUserId: 'user-3', expectedRev: 1 });
-    expect(getCaseView(t.db, theirs.id)).toEqual({ ...theirs, assignee: 'user-3', rev: 2, pending: true, timeline: [reassignedEvent('user-2')] });
+    // As the server will record it: the new holder, the next revision, the moment of the change.
+    expect(getCaseView(t.db, theirs.id)).toEqual({ ...theirs, assignee: 'user-3', rev: 2, updatedAt: expect.any(Number) as number, pending: true, timeline: [reassignedEvent('user-2')] });
     expect(getConfirmed(t.db, 'case', theirs.id)).toEqual(theirs);
     expect(listCases(t.db, { mine: 'user-3', limit: 10 }).map((c) => c.id)).toEqual([theirs.id]);
   });
@@ -443,7 +447,7 @@ describe('a pending reassignment', () => {
     const seq = enqueue('reassignCase', { caseId: theirs.id, toUserId: 'user-3', expectedRev: 1 });
     const moved = { ...theirs, assignee: 'user-4', rev: 2 };
     applyPullPage(t.db, actor, page([caseChange(2, moved)]));
-    expect(getCaseView(t.db, theirs.id)).toEqual({ ...moved, assignee: 'user-3', rev: 3, pending: true, timeline: [reassignedEvent('user-4')] });
+    expect(getCaseView(t.db, theirs.id)).toEqual({ ...moved, assignee: 'user-3', rev: 3, updatedAt: expect.any(Number) as number, pending: true, timeline: [reassignedEvent('user-4')] });
     // The server refused it (conflict): the view returns to the server's state.
     removeFromOutbox(t.db, actor.clientId, seq);
     rebaseCases(t.db, actor, [theirs.id]);

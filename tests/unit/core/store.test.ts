@@ -12,14 +12,15 @@ import {
 } from '../../../src/main/core/store/outbox';
 import { getMeta, nextCaseSeq, setMeta, stationKey } from '../../../src/main/core/store/meta';
 import { claimCacheFor, nextMutationSeq, upsertAccount } from '../../../src/main/core/store/accounts';
-import { deleteCaseView, getCaseView, listCases, putCaseView } from '../../../src/main/core/store/cases';
-import { categoryExists, deleteCategory, listCategories, putCategory } from '../../../src/main/core/store/reference';
+import { deleteCaseView, getCaseView, listCases, putCaseView } from '../../../src/main/core/features/cases/store';
+import { categoryExists, deleteCategory, listCategories, putCategory } from '../../../src/main/core/features/reference/categories-store';
 import { addRejection, dismissRejection, getRejection, listRejections } from '../../../src/main/core/store/rejections';
 import { advanceCursors, clearSynced, deleteConfirmed, getConfirmed, getCursors, putConfirmed } from '../../../src/main/core/store/confirmed';
-import { deleteUser, getUser, putUser } from '../../../src/main/core/store/users';
+import { deleteUser, getUser, putUser } from '../../../src/main/core/features/reference/users-store';
 import { MAX_PUSH_BATCH, MAX_PUSH_BYTES, type Mutation } from '../../../src/shared/sync/protocol';
 import type { ExtendedCategory } from '../../../src/shared/reference/categories';
 import type { UserInfo } from '../../../src/shared/domain/user';
+import { LOCAL_ENTITIES } from '../../../src/main/core/entities';
 import { tempLocalDb, type TempLocalDb } from '../../helpers/local-db';
 import { caseRecord, createCaseArgs } from '../../helpers/fixtures';
 
@@ -175,7 +176,7 @@ describe('accounts', () => {
   });
 
   it('a different user starts from an empty cache, but outbox rows are kept', () => {
-    expect(claimCacheFor(t.db, 'user-1')).toBe(true);
+    expect(claimCacheFor(t.db, 'user-1', LOCAL_ENTITIES)).toBe(true);
     putCaseView(t.db, caseRecord(), false);
     putConfirmed(t.db, 'case', 'c1', 'team:team-a', 1, { x: 1 });
     putCategory(t.db, { code: 'urban', parent: null, nameZh: '城市管理', nameEn: 'Urban', slaClass: 'general', directAnswer: false, intakeQuestions: [] });
@@ -184,11 +185,11 @@ describe('accounts', () => {
     addToOutbox(t.db, mutation(clientA, 1));
     advanceCursors(t.db, { ref: 9, 'team:team-a': 9 });
 
-    expect(claimCacheFor(t.db, 'user-1')).toBe(false);
+    expect(claimCacheFor(t.db, 'user-1', LOCAL_ENTITIES)).toBe(false);
     expect(listCases(t.db, { team: 'team-a', limit: 10 })).toHaveLength(1);
     expect(getCursors(t.db)).toEqual({ ref: 9, 'team:team-a': 9 });
 
-    expect(claimCacheFor(t.db, 'user-2')).toBe(true);
+    expect(claimCacheFor(t.db, 'user-2', LOCAL_ENTITIES)).toBe(true);
     expect(listCases(t.db, { team: 'team-a', limit: 10 })).toEqual([]);
     expect(getConfirmed(t.db, 'case', 'c1')).toBeUndefined();
     expect(listCategories(t.db)).toEqual([]);
@@ -365,7 +366,7 @@ describe('confirmed state and cursors', () => {
     putCategory(t.db, { code: 'urban', parent: null, nameZh: '城市管理', nameEn: 'Urban', slaClass: 'general', directAnswer: false, intakeQuestions: [] });
     addToOutbox(t.db, mutation(account.clientId, 1));
     addRejection(t.db, user.id, { mutationId: 'm', name: 'createCase', caseNumber: null, code: 'x', message: 'y', at: 1, redoable: false });
-    clearSynced(t.db);
+    clearSynced(t.db, LOCAL_ENTITIES);
     expect(getConfirmed(t.db, 'case', 'c1')).toBeUndefined();
     expect(getCursors(t.db)).toEqual({});
     expect(listCases(t.db, { team: 'team-a', limit: 10 })).toEqual([]);

@@ -1,11 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/server/db/driver';
-import { ChangeRecorder, changesSince, currentVersion, nextVersion, recordChange } from '../../../src/server/store/changes';
+import { ChangeRecorder, changesSince, currentVersion, nextVersion } from '../../../src/server/store/changes';
+import type { Queryable } from '../../../src/server/db/driver';
+import type { EntityName } from '../../../src/shared/sync/entities';
 import type { Poke } from '../../../src/shared/sync/protocol';
 import { BACKENDS } from '../../helpers/backends';
 import { migratedDb, type MigratedDb } from '../../helpers/server-db';
 import { sleep } from '../../helpers/wait';
 import { seededRandom } from '../../../src/shared/random';
+
+/** One write in its own recorder, in the scope given (the log's mechanism, without the entity registry). */
+async function recordChange(q: Queryable, change: { entity: EntityName; id: string; scope: string; data: unknown }): Promise<Poke[]> {
+  const rec = new ChangeRecorder(q);
+  await rec.putInScopes(change.entity, change.id, [change.scope], change.data);
+  return rec.finish();
+}
 
 /** The highest version a set of pokes reports (what a single-entity write took last). */
 function lastVersion(pokes: readonly Poke[]): number {
@@ -20,7 +29,7 @@ async function record(db: Database, id: string, scope: string, data: unknown = {
 function putAll(db: Database, puts: { id: string; scopes: string[]; data?: unknown }[]): Promise<Poke[]> {
   return db.tx(async (q) => {
     const rec = new ChangeRecorder(q);
-    for (const p of puts) await rec.put('case', p.id, p.scopes, p.data ?? { id: p.id });
+    for (const p of puts) await rec.putInScopes('case', p.id, p.scopes, p.data ?? { id: p.id });
     return rec.finish();
   });
 }
@@ -318,14 +327,14 @@ describe.each(BACKENDS)('change log on $name', (backend) => {
   it('discardSince forgets the pokes of writes a savepoint rolled back', async () => {
     const pokes = await m.db.tx(async (q) => {
       const rec = new ChangeRecorder(q);
-      await rec.put('case', 'kept', ['team:t'], { v: 1 });
+      await rec.putInScopes('case', 'kept', ['team:t'], { v: 1 });
       await q.run('SAVEPOINT mutation');
       const mark = rec.mark();
-      await rec.put('case', 'undone', ['team:t', 'user:x'], { v: 1 });
+      await rec.putInScopes('case', 'undone', ['team:t', 'user:x'], { v: 1 });
       await q.run('ROLLBACK TO SAVEPOINT mutation');
       await q.run('RELEASE SAVEPOINT mutation');
       rec.discardSince(mark);
-      await rec.put('case', 'after', ['team:t'], { v: 1 });
+      await rec.putInScopes('case', 'after', ['team:t'], { v: 1 });
       return rec.finish();
     });
     expect(pokes.map((p) => ({ scope: p.scope, prev: p.prev, version: p.version, ids: p.changes?.map((c) => c.id) }))).toEqual([

@@ -65,7 +65,7 @@ describe('pokeFrame', () => {
     try {
       const [poke] = await m.db.tx(async (q) => {
         const rec = new ChangeRecorder(q);
-        await rec.put('category', 'x', ['ref'], { code: 'x', nameZh: '城管' });
+        await rec.putInScopes('category', 'x', ['ref'], { code: 'x', nameZh: '城管' });
         return rec.finish();
       });
       if (!poke) throw new Error('no poke');

@@ -46,7 +46,10 @@ describe('contract method inputs', () => {
 
   it('session.login trims the username and requires both fields', () => {
     const input = contract.methods['session.login'].input;
-    expect(input.parse({ username: '  op1 ', password: 'x' })).toEqual({ username: 'op1', password: 'x' });
+    // The live space unless practice is asked for; any other space is refused.
+    expect(input.parse({ username: '  op1 ', password: 'x' })).toEqual({ username: 'op1', password: 'x', space: 'live' });
+    expect(input.parse({ username: 'op1', password: 'x', space: 'training' })).toEqual({ username: 'op1', password: 'x', space: 'training' });
+    expect(input.safeParse({ username: 'op1', password: 'x', space: 'sandbox' }).success).toBe(false);
     const blank = input.safeParse({ username: '   ', password: 'x' });
     expect(blank.success).toBe(false);
     expect(blank.error?.issues[0]?.message).toBe('required');
@@ -109,8 +112,10 @@ describe('contract outputs and events', () => {
       user: { id: 'u1', username: 'op1', displayName: '王芳', role: 'operator', team: 'team-a' },
       station: 'S0001',
       serverUrl: 'http://127.0.0.1:4100',
+      space: 'live',
     };
     expect(contract.methods['session.current'].output.parse(null)).toBeNull();
+    expect(SessionInfo.safeParse({ ...info, space: undefined }).success).toBe(false);
     expect(SessionInfo.parse(info)).toEqual(info);
     expect(SessionInfo.safeParse({ ...info, user: { ...info.user, role: 'superuser' } }).success).toBe(false);
     expect(contract.events['session.changed'].safeParse(null).success).toBe(true);

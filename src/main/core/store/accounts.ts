@@ -51,10 +51,10 @@ export function nextMutationSeq(db: LocalDb, clientId: string): number {
  * The synced cache belongs to one user (their scopes); a different user starts from an empty
  * cache. Outbox rows of every user are kept: each is pushed when its user is back online.
  */
-export function claimCacheFor(db: LocalDb, userId: string): boolean {
+export function claimCacheFor(db: LocalDb, userId: string, views: Parameters<typeof clearSynced>[1]): boolean {
   if (getMeta(db, 'cache_user') === userId) return false;
   db.transaction(() => {
-    clearSynced(db);
+    clearSynced(db, views);
     setMeta(db, 'cache_user', userId);
   })();
   return true;

@@ -1,5 +1,5 @@
 import { prep, type LocalDb } from './db';
-import type { Entity } from '../../../shared/sync/protocol';
+import type { EntityName as Entity } from '../../../shared/sync/entities';
 
 /** Stores an entity's state in one scope unless a newer version of it is already there. */
 export function putConfirmed(db: LocalDb, entity: Entity, id: string, scope: string, version: number, data: unknown): void {
@@ -40,7 +40,8 @@ export function advanceCursors(db: LocalDb, cursors: Record<string, number>): vo
   for (const [scope, version] of Object.entries(cursors)) stmt.run(scope, version);
 }
 
-/** Forgets everything pulled (scopes changed); the outbox stays. */
-export function clearSynced(db: LocalDb): void {
-  db.exec('DELETE FROM confirmed; DELETE FROM cursors; DELETE FROM cases; DELETE FROM categories; DELETE FROM users;');
+/** Forgets everything pulled (scopes changed), the entities' view tables with it; the outbox stays. */
+export function clearSynced(db: LocalDb, views: Readonly<Record<string, { clear(db: LocalDb): void }>>): void {
+  db.exec('DELETE FROM confirmed; DELETE FROM cursors;');
+  for (const view of Object.values(views)) view.clear(db);
 }

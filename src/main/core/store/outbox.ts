@@ -1,6 +1,7 @@
 import { prep, type LocalDb } from './db';
 import type { Mutation } from '../../../shared/sync/protocol';
-import { MutationName, touchedCaseIds } from '../../../shared/sync/mutations';
+import { MutationName, touchedEntities } from '../../../shared/sync/mutations';
+import { entityKey } from '../../../shared/sync/entities';
 
 export type OutboxState = 'pending' | 'pushed';
 
@@ -48,19 +49,20 @@ export function unconfirmed(db: LocalDb, clientId: string): OutboxEntry[] {
 }
 
 /**
- * Case ids each outbox mutation touches, by mutation id. An outbox row never changes and its id (a
+ * Entity keys (`entityKey`) each outbox mutation touches, by mutation id. An outbox row never changes and its id (a
  * UUID) is never reused, so a cached entry can never be wrong, whatever transactions roll back;
  * entries of rows that are gone are dropped when the cache outgrows the outbox.
  */
 const touchCache = new WeakMap<LocalDb, Map<string, readonly string[]>>();
 
 /**
- * This client's unconfirmed mutations that touch any of `caseIds`, in seq order: what a rebase of
- * those cases must re-apply. Reads only the ids of the other rows (their touched cases are cached),
- * so rebasing a few cases stays cheap while thousands of mutations wait in the outbox.
+ * This client's unconfirmed mutations that touch any of the entities `keys` names (`entityKey`),
+ * in seq order: what a rebase of those entities must re-apply. Reads only the ids of the other
+ * rows (what they touch is cached), so rebasing a few cases stays cheap while thousands of
+ * mutations wait in the outbox.
  */
-export function unconfirmedTouching(db: LocalDb, clientId: string, caseIds: ReadonlySet<string>): OutboxEntry[] {
-  if (caseIds.size === 0) return [];
+export function unconfirmedTouching(db: LocalDb, clientId: string, keys: ReadonlySet<string>): OutboxEntry[] {
+  if (keys.size === 0) return [];
   let cache = touchCache.get(db);
   if (!cache) {
     cache = new Map();
@@ -72,13 +74,13 @@ export function unconfirmedTouching(db: LocalDb, clientId: string, caseIds: Read
   const out: OutboxEntry[] = [];
   for (const id of ids) {
     const known = cache.get(id);
-    if (known && !known.some((c) => caseIds.has(c))) continue;
+    if (known && !known.some((k) => keys.has(k))) continue;
     const row = byId.get(id) as OutboxRow | undefined;
     if (!row) continue;
     const entry = toEntry(row);
-    const touched = known ?? touchedCaseIds(entry.name, entry.args);
+    const touched = known ?? touchedEntities(entry.name, entry.args).map((r) => entityKey(r.entity, r.id));
     if (!known) cache.set(id, touched);
-    if (touched.some((c) => caseIds.has(c))) out.push(entry);
+    if (touched.some((k) => keys.has(k))) out.push(entry);
   }
   if (cache.size > 2 * ids.length + 1000) {
     const live = new Set(ids);

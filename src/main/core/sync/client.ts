@@ -13,12 +13,17 @@ import {
   type MutationOutcome,
 } from '../../../shared/sync/protocol';
 import type { Rejection, SyncProgress, SyncStatus } from '../../../shared/contract/contract';
-import { touchedCaseIds, MutationArgs, hasExpectedRev } from '../../../shared/sync/mutations';
+import { touchedEntities, hasExpectedRev } from '../../../shared/sync/mutations';
+import { entityKey } from '../../../shared/sync/entities';
 import { countUnconfirmed, markPushedRange, pendingBatch, removeFromOutbox } from '../store/outbox';
 import { getCursors } from '../store/confirmed';
-import { getCaseView } from '../store/cases';
 import { addRejection, type StoredRejection } from '../store/rejections';
-import { applyPoke, applyPullPage, rebaseCases, type SyncActor } from './rebase';
+import { LOCAL_ENTITIES } from '../entities';
+import { applyPoke, applyPullPage, changedOf, rebase, type Changed, type SyncActor } from './rebase';
+
+function hasAny(changed: Changed): boolean {
+  return Object.values(changed).some((ids) => ids.length > 0);
+}
 
 export interface SyncClientOptions {
   serverUrl: string;
@@ -26,7 +31,8 @@ export interface SyncClientOptions {
   actor: SyncActor;
   accessToken: (clockOffsetMs: number) => Promise<string>;
   onStatus: (status: SyncStatus) => void;
-  onCasesChanged: (ids: string[]) => void;
+  /** Entities whose view changed (confirmed state arrived, or an optimistic effect was rolled back). */
+  onChanged: (changed: Changed) => void;
   onRejected: (rejection: Rejection) => void;
   onProgress?: (progress: SyncProgress) => void;
   ackTimeoutMs?: number;
@@ -170,7 +176,7 @@ export class SyncClient {
     }
     if (result.applied) {
       this.update({ lastSyncAt: Date.now() });
-      if (result.changedCaseIds.length) this.opts.onCasesChanged(result.changedCaseIds);
+      if (hasAny(result.changed)) this.opts.onChanged(result.changed);
     } else if (result.needPull) {
       this.wantPull = true;
       this.kick();
@@ -311,7 +317,7 @@ export class SyncClient {
   private applyOutcomes(outcomes: readonly MutationOutcome[]): void {
     const { db, actor } = this.opts;
     const rejected: Rejection[] = [];
-    const rolledBack: string[] = [];
+    const rolledBack = new Set<string>();
     db.transaction(() => {
       const accepted = outcomes.filter((o) => o.status !== 'rejected').map((o) => o.seq);
       // Outcomes come in seq order: mark the accepted ones run by run.
@@ -325,14 +331,15 @@ export class SyncClient {
         if (o.status !== 'rejected') continue;
         const entry = removeFromOutbox(db, actor.clientId, o.seq);
         if (!entry) continue;
-        const ids = touchedCaseIds(entry.name, entry.args);
-        const created = MutationArgs.createCase.safeParse(entry.args);
+        const touched = touchedEntities(entry.name, entry.args);
+        const subject = touched[0];
         const code = o.reason?.code ?? 'rejected';
         const redoable = code === 'conflict' && hasExpectedRev(entry.name);
         const rejection: StoredRejection = {
           mutationId: entry.id,
           name: entry.name,
-          caseNumber: created.success ? created.data.number : ids[0] ? (getCaseView(db, ids[0])?.number ?? null) : null,
+          // Named as the operator sees it, before the rollback below takes it out of view.
+          caseNumber: subject ? (LOCAL_ENTITIES[subject.entity].label?.(db, subject.id) ?? null) : null,
           code,
           message: o.reason?.message ?? 'rejected by the server',
           at: Date.now(),
@@ -342,14 +349,15 @@ export class SyncClient {
         };
         addRejection(db, actor.userId, rejection);
         // Roll the optimistic effect back: the view returns to confirmed state + remaining pending.
-        rebaseCases(db, actor, ids);
-        rolledBack.push(...ids);
+        const keys = new Set(touched.map((r) => entityKey(r.entity, r.id)));
+        rebase(db, actor, keys);
+        keys.forEach((k) => rolledBack.add(k));
         const { mutation: _m, current: _c, ...shown } = rejection;
         rejected.push(shown);
       }
     })();
     for (const r of rejected) this.opts.onRejected(r);
-    if (rolledBack.length) this.opts.onCasesChanged(rolledBack);
+    if (rolledBack.size) this.opts.onChanged(changedOf(rolledBack));
   }
 
   private async pullAll(): Promise<void> {
@@ -387,7 +395,7 @@ export class SyncClient {
         pending: countUnconfirmed(db, actor.clientId),
         error: null,
       });
-      if (result.changedCaseIds.length) this.opts.onCasesChanged(result.changedCaseIds);
+      if (hasAny(result.changed)) this.opts.onChanged(result.changed);
       received += res.changes.length;
       if (first) total = res.changes.length + (res.remaining ?? 0);
       // Progress for catch-ups longer than one page (a fresh workstation's initial sync).

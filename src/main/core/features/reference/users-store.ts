@@ -1,5 +1,5 @@
-import { prep, type LocalDb } from './db';
-import { UserInfo } from '../../../shared/domain/user';
+import { prep, type LocalDb } from '../../store/db';
+import { UserInfo } from '../../../../shared/domain/user';
 
 /** The user directory (reference data): names to show, assignees to pick. */
 export function putUser(db: LocalDb, u: UserInfo): void {
@@ -10,6 +10,10 @@ export function putUser(db: LocalDb, u: UserInfo): void {
     u.role,
     u.team,
   );
+}
+
+export function clearUsers(db: LocalDb): void {
+  prep(db, 'DELETE FROM users').run();
 }
 
 export function deleteUser(db: LocalDb, id: string): void {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ApiErrorBody, LoginResponse } from '../../shared/sync/auth';
-import { AppFailure } from '../../shared/result';
+import { ApiErrorBody, LoginResponse } from '../../../../shared/sync/auth';
+import { AppFailure } from '../../../../shared/result';
+import type { Space } from '../../../../shared/domain/space';
 
 const REFRESH_MARGIN_MS = 60_000;
 const HTTP_TIMEOUT_MS = 10_000;
@@ -44,10 +45,11 @@ export function getJson(url: string, accessToken: string): Promise<unknown> {
   return requestJson(url, { method: 'GET', headers: { authorization: `Bearer ${accessToken}` } });
 }
 
-interface Credentials {
+export interface Credentials {
   username: string;
   password: string;
   stationKey: string;
+  space: Space;
 }
 
 /**
@@ -56,23 +58,23 @@ interface Credentials {
  * too, so that a session begun offline (or whose refresh token ran out during a long outage)
  * gets its tokens as soon as the server is reachable again.
  */
-export class Session {
+export class HttpSession {
   private tokens: { access: string; refresh: string; accessExp: number } | null = null;
   private credentials: Credentials | null = null;
   private refreshing: Promise<string> | null = null;
 
   constructor(readonly serverUrl: string) {}
 
-  async login(username: string, password: string, stationKey: string): Promise<LoginResponse> {
-    const res = LoginResponse.parse(await postJson(`${this.serverUrl}/api/login`, { username, password, stationKey }));
-    this.credentials = { username, password, stationKey };
+  async login(credentials: Credentials): Promise<LoginResponse> {
+    const res = LoginResponse.parse(await postJson(`${this.serverUrl}/api/login`, credentials));
+    this.credentials = credentials;
     this.adopt(res);
     return res;
   }
 
   /** A login the workstation vouched for while the server was unreachable; tokens come later. */
-  startOffline(username: string, password: string, stationKey: string): void {
-    this.credentials = { username, password, stationKey };
+  startOffline(credentials: Credentials): void {
+    this.credentials = credentials;
     this.tokens = null;
   }
 
@@ -102,8 +104,7 @@ export class Session {
       }
     }
     if (!this.credentials) throw new AppFailure('not_logged_in', 'not logged in');
-    const { username, password, stationKey } = this.credentials;
-    return (await this.login(username, password, stationKey)).accessToken;
+    return (await this.login(this.credentials)).accessToken;
   }
 
   private adopt(res: LoginResponse): void {

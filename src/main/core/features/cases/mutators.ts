@@ -1,20 +1,12 @@
-import type { LocalDb } from '../store/db';
-import { MutationArgs, STEP_MUTATIONS, stepOf, type MutationName, type StepMutationName } from '../../../shared/sync/mutations';
-import { registeredCase, type CaseRecord } from '../../../shared/domain/case';
-import { absorb, LifecycleError, transition } from '../../../shared/domain/lifecycle';
-import { getCaseView, putCaseView } from '../store/cases';
-import { getCategory } from '../store/reference';
-import { compactAnswers } from '../../../shared/reference/intake';
-import { reassigned } from '../../../shared/domain/assignment';
-
-/** Who is applying: the optimistic effect mirrors what the server will record. */
-export interface LocalActor {
-  userId: string;
-  team: string;
-  station: string;
-}
-
-type LocalMutator = (db: LocalDb, actor: LocalActor, args: unknown, at: number) => void;
+import type { LocalDb } from '../../store/db';
+import { MutationArgs, STEP_MUTATIONS, stepOf, type MutationName, type StepMutationName } from '../../../../shared/sync/mutations';
+import { registeredCase, type CaseRecord } from '../../../../shared/domain/case';
+import { absorb, LifecycleError, transition } from '../../../../shared/domain/lifecycle';
+import { getCaseView, putCaseView } from './store';
+import { getCategory } from '../reference';
+import type { LocalMutator } from '../../sync/local';
+import { compactAnswers } from '../../../../shared/reference/intake';
+import { reassigned } from '../../../../shared/domain/assignment';
 
 function viewRecord(db: LocalDb, id: string): CaseRecord | undefined {
   const view = getCaseView(db, id);
@@ -49,7 +41,7 @@ function stepMutator(name: StepMutationName): LocalMutator {
 }
 
 /** Optimistic effects of mutations on the local view; the server's mutators are authoritative. */
-export const localMutators: Record<MutationName, LocalMutator> = {
+export const caseMutators: Record<MutationName, LocalMutator> = {
   createCase(db, actor, raw) {
     const args = MutationArgs.createCase.parse(raw);
     putCaseView(

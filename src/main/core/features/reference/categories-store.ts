@@ -1,5 +1,5 @@
-import { prep, type LocalDb } from './db';
-import { ExtendedCategory } from '../../../shared/reference/categories';
+import { prep, type LocalDb } from '../../store/db';
+import { ExtendedCategory } from '../../../../shared/reference/categories';
 
 interface CategoryRow {
   code: string;
@@ -33,6 +33,10 @@ function toCategory(r: CategoryRow): ExtendedCategory {
 export function getCategory(db: LocalDb, code: string): ExtendedCategory | undefined {
   const row = prep(db, 'SELECT * FROM categories WHERE code = ?').get(code) as CategoryRow | undefined;
   return row ? toCategory(row) : undefined;
+}
+
+export function clearCategories(db: LocalDb): void {
+  prep(db, 'DELETE FROM categories').run();
 }
 
 export function deleteCategory(db: LocalDb, code: string): void {

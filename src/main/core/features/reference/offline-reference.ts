@@ -1,12 +1,12 @@
-import type { LocalDb } from '../store/db';
-import { getConfirmed } from '../store/confirmed';
-import { listCategories } from '../store/reference';
-import { RefDoc } from '../../../shared/sync/protocol';
-import { UnitsFile, type Unit } from '../../../shared/reference/units';
-import { RoutingFile, Router } from '../../../shared/reference/routing';
-import { Geography } from '../../../shared/reference/geography';
-import { GeographyIndex } from '../../../shared/reference/address';
-import { SlaPolicy } from '../../../shared/reference/sla';
+import type { LocalDb } from '../../store/db';
+import { getConfirmed } from '../../store/confirmed';
+import { listCategories } from './categories-store';
+import { RefDoc } from '../../../../shared/sync/entities';
+import { UnitsFile, type Unit } from '../../../../shared/reference/units';
+import { RoutingFile, Router } from '../../../../shared/reference/routing';
+import { Geography } from '../../../../shared/reference/geography';
+import { GeographyIndex } from '../../../../shared/reference/address';
+import { SlaPolicy } from '../../../../shared/reference/sla';
 
 interface Built<T> {
   hash: string;

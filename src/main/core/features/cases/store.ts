@@ -1,5 +1,5 @@
-import { prep, type LocalDb } from './db';
-import { caseDetailJson, caseFromColumns, type CaseRecord, type CaseView } from '../../../shared/domain/case';
+import { prep, type LocalDb } from '../../store/db';
+import { caseDetailJson, caseFromColumns, type CaseRecord, type CaseView } from '../../../../shared/domain/case';
 
 type ScalarKey = { [K in keyof CaseRecord]: CaseRecord[K] extends string | number | null ? K : never }[keyof CaseRecord];
 
@@ -39,6 +39,10 @@ const PUT_SQL = `INSERT OR REPLACE INTO cases (${COLUMNS.map(([c]) => c).join(',
 
 export function putCaseView(db: LocalDb, record: CaseRecord, pending: boolean): void {
   prep(db, PUT_SQL).run(...COLUMNS.map(([, key]) => record[key]), pending ? 1 : 0, caseDetailJson(record, COLUMN_KEYS));
+}
+
+export function clearCases(db: LocalDb): void {
+  prep(db, 'DELETE FROM cases').run();
 }
 
 export function deleteCaseView(db: LocalDb, id: string): void {

@@ -1,0 +1,152 @@
+import type { StaffStep } from '../../../../shared/contract/contract';
+import { formatCaseNumber, type CaseDraft, type CaseView } from '../../../../shared/domain/case';
+import { isOpen, LifecycleError, Step, transition } from '../../../../shared/domain/lifecycle';
+import { numberPrefix } from '../../../../shared/domain/space';
+import { timeOrderedUuid } from '../../../../shared/ids';
+import { holdRefusal } from '../../../../shared/policy/policy';
+import { checkIntakeAnswers } from '../../../../shared/reference/intake';
+import { AppFailure } from '../../../../shared/result';
+import { MUTATION_OF_STEP } from '../../../../shared/sync/mutations';
+import type { Feature } from '../../feature';
+import type { CoreContext } from '../../context';
+import { nextCaseSeq } from '../../store/meta';
+import { getCategory, getUser, type ReferenceService } from '../reference';
+import type { SyncService } from '../sync';
+import { getCaseView, getCaseViewByNumber, listCallbackQueue, listCases, listWithUnits } from './store';
+
+export { getCaseView } from './store';
+
+/** The cases on this workstation as other features may read them. */
+export class CasesService {
+  constructor(private readonly ctx: CoreContext) {}
+
+  view(caseId: string): CaseView {
+    const view = getCaseView(this.ctx.store(), caseId);
+    if (!view) throw new AppFailure('not_found', `case ${caseId} is not on this workstation`);
+    return view;
+  }
+}
+
+/** cases.*: intake, the lists, one case, lifecycle steps and reassignment — all queued, offline too. */
+export function casesFeature(ctx: CoreContext, deps: { cases: CasesService; reference: ReferenceService; sync: SyncService }): Feature {
+  const { cases, reference, sync } = deps;
+
+  const create = (draft: CaseDraft): CaseView => {
+    const account = ctx.authorize('case.create');
+    const db = ctx.store();
+    const category = getCategory(db, draft.categoryCode);
+    if (!category) throw new AppFailure('invalid_input', 'unknown category', { categoryCode: 'unknown_category' });
+    // Malformed answers are refused; unanswered ones are not: a caller who hangs up mid-intake
+    // still leaves a case. The intake form asks for every required answer first.
+    const problems = checkIntakeAnswers(category.intakeQuestions, draft.answers, { requireAll: false });
+    if (Object.keys(problems).length > 0) {
+      throw new AppFailure(
+        'invalid_input',
+        'some intake answers are not valid',
+        Object.fromEntries(Object.entries(problems).map(([key, code]) => [`answers.${key}`, code])),
+      );
+    }
+    const [created] = ctx.enqueue('createCase', () => ({
+      ...draft,
+      id: timeOrderedUuid(),
+      number: formatCaseNumber(numberPrefix(account.space, account.station), nextCaseSeq(db)),
+      createdAt: Date.now() + sync.clockOffsetMs,
+    }));
+    const view = created ? getCaseView(db, created.id) : undefined;
+    if (!view) throw new AppFailure('internal', 'case vanished after saving');
+    return view;
+  };
+
+  const reassign = (caseId: string, toUserId: string): CaseView => {
+    ctx.authorize('case.reassign');
+    const db = ctx.store();
+    const view = cases.view(caseId);
+    const target = getUser(db, toUserId);
+    // The directory on this workstation lists active accounts only.
+    if (!target || holdRefusal({ role: target.role, active: true }) !== null) {
+      throw new AppFailure('invalid_input', 'this user cannot take cases', { toUserId: 'cannot_take_cases' });
+    }
+    // The revision we see (confirmed + our pending changes) is the one the server must still have.
+    ctx.enqueue('reassignCase', () => ({ caseId, toUserId, expectedRev: view.rev }));
+    return cases.view(caseId);
+  };
+
+  /**
+   * Queues a lifecycle step against the revision this workstation sees. Steps that are plainly not
+   * legal here are refused at once with the reason; the server checks everything again.
+   */
+  const step = (caseId: string, input: StaffStep): CaseView => {
+    const db = ctx.store();
+    const view = cases.view(caseId);
+    const account = ctx.authorize('case.step', { caseTeam: view.team });
+    let fields: Record<string, unknown>;
+    if (input.action === 'merge') {
+      const target = getCaseViewByNumber(db, input.intoNumber);
+      if (!target) throw new AppFailure('invalid_input', `case ${input.intoNumber} is not on this workstation`, { intoNumber: 'case_not_found' });
+      if (target.id === view.id) throw new AppFailure('invalid_input', 'a case cannot be merged into itself', { intoNumber: 'same_case' });
+      if (!isOpen(target.status)) throw new AppFailure('invalid_input', `case ${target.number} is ${target.status}`, { intoNumber: 'target_not_open' });
+      fields = { intoCaseId: target.id, intoNumber: target.number };
+    } else {
+      const { action: _a, ...rest } = input;
+      fields = rest;
+    }
+    // The same transition the server will run, on what this workstation sees: plainly illegal steps stop here.
+    try {
+      const { pending: _p, ...record } = view;
+      transition(record, Step.parse({ action: input.action, ...fields }), { at: Date.now(), actor: { kind: 'staff', id: account.id, station: account.station } });
+    } catch (error) {
+      if (!(error instanceof LifecycleError)) throw error;
+      if (error.code === 'illegal_transition') throw new AppFailure('conflict', error.message);
+      throw new AppFailure('invalid_input', error.message, { [input.action === 'dispatch' ? 'unitId' : 'step']: error.code });
+    }
+    if (input.action === 'answer' && getCategory(db, view.categoryCode)?.directAnswer !== true) {
+      throw new AppFailure('invalid_input', 'this category is dispatched, not answered at intake', { answer: 'not_direct_answer' });
+    }
+    // Before the first pull brings the unit list, the server alone can tell.
+    const units = reference.now().unitList();
+    if (input.action === 'dispatch' && units.length > 0 && !units.some((u) => u.id === input.unitId)) {
+      throw new AppFailure('invalid_input', `unit ${input.unitId} does not exist`, { unitId: 'unknown_unit' });
+    }
+    ctx.enqueue(MUTATION_OF_STEP[input.action], () => ({ caseId, expectedRev: view.rev, ...fields }));
+    return cases.view(caseId);
+  };
+
+  return {
+    name: 'cases',
+    handlers: {
+      'cases.create': (input) => create(input),
+      'cases.list': (input) => {
+        const account = ctx.requireAccount();
+        const db = ctx.store();
+        switch (input.scope) {
+          case 'mine':
+            return listCases(db, { mine: account.id, limit: input.limit });
+          case 'team':
+            return listCases(db, { team: account.team, limit: input.limit });
+          case 'callback':
+            return listCallbackQueue(db, account.team, input.limit);
+          case 'withUnits':
+            return listWithUnits(db, account.team, input.limit);
+        }
+      },
+      'cases.get': (input) => {
+        ctx.requireAccount();
+        return cases.view(input.caseId);
+      },
+      'cases.getMany': (input) => {
+        ctx.requireAccount();
+        const db = ctx.store();
+        const found: CaseView[] = [];
+        const missing: string[] = [];
+        for (const id of input.ids) {
+          const view = getCaseView(db, id);
+          if (view) found.push(view);
+          else missing.push(id);
+        }
+        return { cases: found, missing };
+      },
+      'cases.step': (input) => step(input.caseId, input.step),
+      'cases.reassign': (input) => reassign(input.caseId, input.toUserId),
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import type { SessionInfo } from '../../../../shared/contract/contract';
+import type { Space } from '../../../../shared/domain/space';
+import type { UserInfo } from '../../../../shared/domain/user';
+import { decide } from '../../../../shared/policy/policy';
+import { AppFailure } from '../../../../shared/result';
+import type { Feature } from '../../feature';
+import type { CoreContext } from '../../context';
+import { claimCacheFor, findOfflineAccount, rememberForOffline, upsertAccount } from '../../store/accounts';
+import { getMeta, setMeta, stationKey } from '../../store/meta';
+import { LOCAL_ENTITIES } from '../../entities';
+import { OFFLINE_STATUS, type SyncService } from '../sync';
+import type { HttpSession } from './http-session';
+import { checkVerifier, makeVerifier } from './offline-login';
+
+/** session.*: log in (online, or offline for a user who worked here before), log out, who is here. */
+export function sessionFeature(ctx: CoreContext, http: HttpSession, sync: SyncService): Feature {
+  const info = (): SessionInfo | null => {
+    const account = ctx.account;
+    if (!account) return null;
+    const { clientId: _c, station, space, ...user } = account;
+    return { user, station, space, serverUrl: http.serverUrl };
+  };
+
+  const logout = (): void => {
+    // The round in flight stops at its next step; the stores stay open for the next login.
+    void sync.stop();
+    http.logout();
+    ctx.setAccount(null);
+    ctx.events.emit('session.changed', null);
+    ctx.events.emit('sync.status', { ...OFFLINE_STATUS });
+  };
+
+  const login = async (username: string, password: string, space: Space): Promise<SessionInfo> => {
+    if (ctx.account) logout();
+    // The workstation's own facts (station key, offline verifiers) live in the live store.
+    const home = ctx.home;
+    const key = stationKey(home);
+    const credentials = { username, password, stationKey: key, space };
+    let user: UserInfo;
+    let station: string;
+    try {
+      const res = await http.login(credentials);
+      user = res.user;
+      station = res.station;
+      upsertAccount(home, user);
+      rememberForOffline(home, user.id, station, makeVerifier(password));
+    } catch (error) {
+      // Server down: an operator who has worked here before may go on offline and sync later.
+      if (!(error instanceof AppFailure && error.code === 'server_unreachable')) throw error;
+      const offline = findOfflineAccount(home, username.trim());
+      if (!offline) throw new AppFailure('server_unreachable', `${error.message}; offline login works only for users who logged in here before`);
+      if (!checkVerifier(password, offline.verifier)) throw new AppFailure('invalid_credentials', 'wrong username or password');
+      http.startOffline({ ...credentials, username: username.trim() });
+      user = offline.user;
+      station = offline.station;
+    }
+    // The server decided online; offline, the same policy decides here.
+    const entry = decide({ ...user, space }, 'space.enter', { space });
+    if (!entry.ok) {
+      http.logout();
+      throw new AppFailure('forbidden', entry.reason);
+    }
+    const db = ctx.openSpace(space);
+    const account = upsertAccount(db, user);
+    claimCacheFor(db, account.id, LOCAL_ENTITIES);
+    const known = getMeta(db, 'station_code');
+    if (known && known !== station) throw new AppFailure('internal', `station code changed from ${known} to ${station}`);
+    setMeta(db, 'station_code', station);
+    ctx.setAccount({ ...account, station, space });
+    sync.start(ctx.requireAccount());
+    const session = info();
+    ctx.events.emit('session.changed', session);
+    if (!session) throw new AppFailure('internal', 'session lost');
+    return session;
+  };
+
+  return {
+    name: 'session',
+    handlers: {
+      'session.login': (input) => login(input.username, input.password, input.space),
+      'session.logout': () => {
+        logout();
+        return null;
+      },
+      'session.current': () => info(),
+    },
+  };
+}
