@@ -1,5 +1,6 @@
 import type { Queryable, SqlValue } from '../db/driver';
 import { caseDetailJson, caseFromColumns, type CaseRecord, type TimelineEvent } from '../../shared/domain/case';
+import { caseColumnsOf } from '../../shared/domain/case-columns';
 import type { ChangeRecorder } from './changes';
 import { timeOrderedUuid } from '../../shared/ids';
 
@@ -13,36 +14,8 @@ export function caseScopes(record: CaseRecord): string[] {
   return [...new Set(scopes)];
 }
 
-type ScalarKey = { [K in keyof CaseRecord]: CaseRecord[K] extends SqlValue ? K : never }[keyof CaseRecord];
-
 /** Columns of `cases` and the record field each holds; lifecycle facts nobody queries by go to `detail`. */
-const COLUMNS: readonly (readonly [string, ScalarKey])[] = [
-  ['id', 'id'],
-  ['number', 'number'],
-  ['status', 'status'],
-  ['channel', 'channel'],
-  ['caller_phone', 'callerPhone'],
-  ['caller_name', 'callerName'],
-  ['category_code', 'categoryCode'],
-  ['address', 'address'],
-  ['description', 'description'],
-  ['created_by', 'createdBy'],
-  ['team', 'team'],
-  ['station', 'station'],
-  ['created_at', 'createdAt'],
-  ['updated_at', 'updatedAt'],
-  ['assignee', 'assignee'],
-  ['rev', 'rev'],
-  ['sla_class', 'slaClass'],
-  ['district_code', 'districtCode'],
-  ['street_code', 'streetCode'],
-  ['unit_id', 'unitId'],
-  ['dispatched_at', 'dispatchedAt'],
-  ['sign_by', 'signBy'],
-  ['reply_by', 'replyBy'],
-  ['closed_at', 'closedAt'],
-  ['merged_into', 'mergedInto'],
-];
+const COLUMNS = caseColumnsOf('server');
 
 const COLUMN_KEYS: ReadonlySet<string> = new Set(COLUMNS.map(([, key]) => key));
 

@@ -1,30 +1,9 @@
 import { prep, type LocalDb } from '../../store/db';
 import { caseDetailJson, caseFromColumns, type CaseRecord, type CaseView } from '../../../../shared/domain/case';
-
-type ScalarKey = { [K in keyof CaseRecord]: CaseRecord[K] extends string | number | null ? K : never }[keyof CaseRecord];
+import { caseColumnsOf } from '../../../../shared/domain/case-columns';
 
 /** Columns of the `cases` view table and the record field each holds; the rest goes to `detail`. */
-const COLUMNS: readonly (readonly [string, ScalarKey])[] = [
-  ['id', 'id'],
-  ['number', 'number'],
-  ['status', 'status'],
-  ['channel', 'channel'],
-  ['caller_phone', 'callerPhone'],
-  ['caller_name', 'callerName'],
-  ['category_code', 'categoryCode'],
-  ['address', 'address'],
-  ['description', 'description'],
-  ['created_by', 'createdBy'],
-  ['team', 'team'],
-  ['station', 'station'],
-  ['created_at', 'createdAt'],
-  ['updated_at', 'updatedAt'],
-  ['assignee', 'assignee'],
-  ['rev', 'rev'],
-  ['unit_id', 'unitId'],
-  ['sign_by', 'signBy'],
-  ['reply_by', 'replyBy'],
-];
+const COLUMNS = caseColumnsOf('local');
 const COLUMN_KEYS: ReadonlySet<string> = new Set(COLUMNS.map(([, key]) => key));
 
 type CaseRow = Record<string, unknown> & { pending: number; detail: string | null };
