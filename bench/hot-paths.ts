@@ -1,4 +1,4 @@
-import { freshLifecycle, registeredCase, type CaseRecord, type Registration } from '../src/shared/domain/case';
+import { freshLifecycle, INTAKE_DEFAULTS, registeredCase, type CaseRecord, type Registration } from '../src/shared/domain/case';
 import { timeOrderedUuid } from '../src/shared/ids';
 import { shippedReferenceSet } from '../src/server/reference/reference-set';
 import { makeCases } from './data';
@@ -24,6 +24,7 @@ function main(): void {
     slaClass: null,
     districtCode: null,
     streetCode: null,
+    dispatchBy: null,
     actor: { kind: 'staff', id: 'u1', station: 'S0001' },
   };
   // How registeredCase built the record before: the defaults spread into a literal, then the draft.
@@ -54,7 +55,7 @@ function main(): void {
   console.log(
     JSON.stringify({
       n: cases.length,
-      registered_case_us: perCall((c) => registeredCase({ ...c, answers: {} }, reg)),
+      registered_case_us: perCall((c) => registeredCase({ ...c, ...INTAKE_DEFAULTS, answers: {} }, reg)),
       spread_over_defaults_us: perCall(spreadOverDefaults),
       address_resolve_us: perCall((c) => ref.locate(c.address)),
       time_ordered_uuid_us: perCall(() => timeOrderedUuid()),

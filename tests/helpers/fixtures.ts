@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { freshLifecycle, type CaseRecord } from '../../src/shared/domain/case';
+import { freshLifecycle, INTAKE_DEFAULTS, type CaseRecord } from '../../src/shared/domain/case';
 import type { MutationArgsOf } from '../../src/shared/sync/mutations';
 
 /** createCase arguments as a workstation makes them. */
@@ -14,6 +14,7 @@ export function createCaseArgs(station: string, n: number, overrides: Partial<Mu
     address: '朝阳区建国路 88 号',
     description: `夜间施工噪音扰民 #${n}`,
     answers: {},
+    ...INTAKE_DEFAULTS,
     ...overrides,
   };
 }

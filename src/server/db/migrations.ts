@@ -187,6 +187,22 @@ export const MIGRATIONS: readonly Migration[] = [
       `UPDATE changes SET tombstone = 1 WHERE data IS NULL`,
     ],
   },
+  {
+    version: 5,
+    name: 'intake record',
+    up: [
+      // The contact type, urgency, caller language and confidentiality of a case (the rest of the
+      // intake record lives in detail). Cases registered before are what the common call was:
+      // a complaint of normal urgency in Chinese, not confidential, with no dispatch deadline.
+      `ALTER TABLE cases ADD COLUMN contact_type TEXT NOT NULL DEFAULT 'complaint'`,
+      `ALTER TABLE cases ADD COLUMN urgency TEXT NOT NULL DEFAULT 'normal'`,
+      `ALTER TABLE cases ADD COLUMN language TEXT NOT NULL DEFAULT 'zh'`,
+      `ALTER TABLE cases ADD COLUMN dispatch_by BIGINT`,
+      `ALTER TABLE cases ADD COLUMN confidential SMALLINT NOT NULL DEFAULT 0`,
+      // Lead queues: open cases by urgency and deadline.
+      `CREATE INDEX cases_status_urgency ON cases (status, urgency)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -3,7 +3,6 @@ import type { ChangeRecorder } from '../store/changes';
 import { findCase, saveCase } from '../store/cases';
 import type { CaseRecord } from '../../shared/domain/case';
 import { absorb, checkStep, isOpen, transition, type Step, type StepContext } from '../../shared/domain/lifecycle';
-import { SlaClass } from '../../shared/domain/reference';
 import type { ReferenceSet } from '../reference/reference-set';
 
 /** A step refused for a reason the actor must be told (maps to a rejection or an HTTP error). */
@@ -36,8 +35,8 @@ export async function takeStep(
   let target: CaseRecord | undefined;
   if (step.action === 'dispatch') {
     if (!ref.unit(step.unitId)) throw new StepRefused('unknown_unit', `unit ${step.unitId} does not exist`);
-    const slaClass = SlaClass.safeParse(current.slaClass ?? ref.category(current.categoryCode)?.slaClass);
-    deadlines = ref.deadlines(slaClass.success ? slaClass.data : 'general', ctx.at);
+    // The case's urgency decides with its class (an emergency: the emergency deadlines, whatever its category).
+    deadlines = ref.caseDeadlines(current, ctx.at);
   }
   if (step.action === 'answer' && ref.category(current.categoryCode)?.directAnswer !== true) {
     throw new StepRefused('invalid_step', `category ${current.categoryCode} is not answered at intake; dispatch it`);

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Database } from '../db/driver';
 import type { Poke } from '../../shared/sync/protocol';
-import { formatCaseNumber, registeredCase, type CaseRecord } from '../../shared/domain/case';
+import { formatCaseNumber, INTAKE_DEFAULTS, registeredCase, type CaseRecord } from '../../shared/domain/case';
 import type { ReferenceSet } from '../reference/reference-set';
 import { writeTx } from '../lifecycle/write';
 import { takeStep } from '../lifecycle/steps';
@@ -44,6 +44,8 @@ export async function createRequest(
         address: sub.address,
         description: sub.description,
         answers: sub.answers,
+        // GeoReport v2 has no field for the contact type, urgency or language: the common case.
+        ...INTAKE_DEFAULTS,
       },
       {
         channel: 'open311',
@@ -54,6 +56,7 @@ export async function createRequest(
         at: now,
         assignee: null,
         slaClass: sub.category.slaClass,
+        dispatchBy: ref.dispatchBy(INTAKE_DEFAULTS.urgency, now),
         districtCode: sub.where.districtCode,
         streetCode: sub.where.streetCode,
         actor: OPEN311_ACTOR,

@@ -4,9 +4,10 @@ import { ReferenceBundle, validateBundle } from '../../shared/reference/bundle';
 import { GeographyIndex } from '../../shared/reference/address';
 import { UnitDirectory, type Unit } from '../../shared/reference/units';
 import { Router, type Suggestion } from '../../shared/reference/routing';
-import { computeDeadlines, type Deadlines } from '../../shared/reference/sla';
+import { caseDeadlines, computeDeadlines, dispatchDeadline, type Deadlines, type SlaPolicy } from '../../shared/reference/sla';
+import type { Urgency } from '../../shared/domain/contact';
 import type { ExtendedCategory } from '../../shared/reference/categories';
-import type { SlaClass } from '../../shared/domain/reference';
+import { SlaClass } from '../../shared/domain/reference';
 import type { RatesConfig } from '../../shared/domain/rates';
 
 /** Where each reference file lives under resources/. */
@@ -86,6 +87,21 @@ export class ReferenceSet {
 
   deadlines(slaClass: SlaClass, dispatchedAt: number): Deadlines {
     return computeDeadlines(slaClass, dispatchedAt, this.bundle.sla);
+  }
+
+  /** Deadlines of a dispatch of a case at its urgency (urgency × class, from the SLA policy). */
+  caseDeadlines(c: { urgency: Urgency; slaClass: string | null; categoryCode: string }, dispatchedAt: number): Deadlines {
+    const slaClass = SlaClass.safeParse(c.slaClass ?? this.category(c.categoryCode)?.slaClass);
+    return caseDeadlines(c.urgency, slaClass.success ? slaClass.data : 'general', dispatchedAt, this.bundle.sla);
+  }
+
+  /** By when a case of this urgency registered at `at` must be dispatched. */
+  dispatchBy(urgency: Urgency, at: number): number {
+    return dispatchDeadline(urgency, at, this.bundle.sla);
+  }
+
+  get sla(): SlaPolicy {
+    return this.bundle.sla;
   }
 }
 

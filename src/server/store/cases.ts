@@ -1,6 +1,6 @@
 import type { Queryable, SqlValue } from '../db/driver';
 import { caseDetailJson, caseFromColumns, type CaseRecord, type TimelineEvent } from '../../shared/domain/case';
-import { caseColumnsOf } from '../../shared/domain/case-columns';
+import { caseColumnsOf, fromColumn, toColumn } from '../../shared/domain/case-columns';
 import type { ChangeRecorder } from './changes';
 import { timeOrderedUuid } from '../../shared/ids';
 
@@ -17,18 +17,18 @@ export function caseScopes(record: CaseRecord): string[] {
 /** Columns of `cases` and the record field each holds; lifecycle facts nobody queries by go to `detail`. */
 const COLUMNS = caseColumnsOf('server');
 
-const COLUMN_KEYS: ReadonlySet<string> = new Set(COLUMNS.map(([, key]) => key));
+const COLUMN_KEYS: ReadonlySet<string> = new Set(COLUMNS.map((c) => c.key));
 
 /** Values in the order of COLUMNS, then `detail`. */
 function rowValues(r: CaseRecord): SqlValue[] {
-  return [...COLUMNS.map(([, key]) => r[key]), caseDetailJson(r, COLUMN_KEYS)];
+  return [...COLUMNS.map((c) => toColumn(c, r)), caseDetailJson(r, COLUMN_KEYS)];
 }
 
 /**
  * The columns of a case row as the change-log read joins them in (`k` is `cases`), named apart
  * from the change row's own: the pull builds a case's data from its row (schema 4).
  */
-export const JOINED_CASE_COLUMNS = [...COLUMNS.map(([column]) => `k.${column} AS k_${column}`), 'k.detail AS k_detail'].join(', ');
+export const JOINED_CASE_COLUMNS = [...COLUMNS.map((c) => `k.${c.column} AS k_${c.column}`), 'k.detail AS k_detail'].join(', ');
 
 /**
  * The case of a joined row (null when none was joined). Built without validation: the pull's hot
@@ -38,20 +38,20 @@ export function joinedCase(row: Record<string, unknown>): Record<string, unknown
   if (row.k_id === null || row.k_id === undefined) return null;
   const detail = row.k_detail;
   const record = typeof detail === 'string' ? (JSON.parse(detail) as Record<string, unknown>) : {};
-  for (const [column, key] of COLUMNS) record[key] = row[`k_${column}`];
+  for (const c of COLUMNS) record[c.key] = fromColumn(c, row[`k_${c.column}`]);
   return record;
 }
 
-const INSERT_SQL = `INSERT INTO cases (${COLUMNS.map(([c]) => c).join(', ')}, detail) VALUES (${COLUMNS.map(() => '?').join(', ')}, ?)`;
+const INSERT_SQL = `INSERT INTO cases (${COLUMNS.map((c) => c.column).join(', ')}, detail) VALUES (${COLUMNS.map(() => '?').join(', ')}, ?)`;
 const UPDATE_SQL = `UPDATE cases SET ${COLUMNS.slice(1)
-  .map(([c]) => `${c} = ?`)
+  .map((c) => `${c.column} = ?`)
   .join(', ')}, detail = ? WHERE id = ?`;
 
 /** A row of `cases` (column name → value; `detail` is JSON). */
 export type CaseRow = Record<string, unknown> & { detail: string | null };
 
 export function caseFromRow(row: CaseRow): CaseRecord {
-  return caseFromColumns(Object.fromEntries(COLUMNS.map(([column, key]) => [key, row[column]])), row.detail);
+  return caseFromColumns(Object.fromEntries(COLUMNS.map((c) => [c.key, fromColumn(c, row[c.column])])), row.detail);
 }
 
 export async function findCase(q: Queryable, id: string): Promise<CaseRecord | undefined> {

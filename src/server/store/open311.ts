@@ -67,9 +67,9 @@ interface ListedRow extends CaseRow {
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-/** Cases of every channel with their Open311 extras, newest first. */
+/** Cases of every channel with their Open311 extras, newest first; a confidential case is never listed, not even by its number. */
 export async function listRequests(q: Queryable, f: RequestFilter, closedStatuses: readonly string[]): Promise<ListedRequest[]> {
-  const where: string[] = [];
+  const where: string[] = ['c.confidential = 0'];
   const params: SqlValue[] = [];
   if (f.numbers) {
     if (f.numbers.length === 0) return [];
@@ -96,7 +96,7 @@ export async function listRequests(q: Queryable, f: RequestFilter, closedStatuse
   const rows = await q.all<ListedRow>(
     `SELECT c.*, o.lat AS o311_lat, o.lon AS o311_lon, o.address_id AS o311_address_id, o.media_url AS o311_media_url
      FROM cases c LEFT JOIN open311_requests o ON o.case_id = c.id
-     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     WHERE ${where.join(' AND ')}
      ORDER BY c.created_at DESC, c.number DESC LIMIT ?`,
     [...params, f.limit],
   );

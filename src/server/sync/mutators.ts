@@ -1,12 +1,16 @@
 import type { Queryable } from '../db/driver';
-import { MutationArgs, stepOf, type MutationName, type StepMutationName } from '../../shared/sync/mutations';
+import { MutationArgs, stepOf, type MutationArgsOf, type MutationName, type StepMutationName } from '../../shared/sync/mutations';
 import type { RejectionCode } from '../../shared/sync/protocol';
 import type { TokenClaims } from '../auth/token';
 import type { ChangeRecorder } from '../store/changes';
 import { caseClash, findCase, insertCase, saveCase } from '../store/cases';
 import { categoryExists } from '../store/categories';
 import { findUserById } from '../store/users';
-import { registeredCase } from '../../shared/domain/case';
+import { registeredCase, type CaseRecord } from '../../shared/domain/case';
+import { amended, callerRevealed, repeatCalled, type AmendContext, type Timing } from '../../shared/domain/amend';
+import { timingOf } from '../../shared/reference/sla';
+import { SlaClass } from '../../shared/domain/reference';
+import { isOpen } from '../../shared/domain/lifecycle';
 import type { StepContext } from '../../shared/domain/lifecycle';
 import type { ReferenceSet } from '../reference/reference-set';
 import { compactAnswers } from '../../shared/reference/intake';
@@ -76,6 +80,8 @@ const createCase: Mutator = async (ctx, raw) => {
   const clash = await caseClash(ctx.q, args.id, args.number);
   if (clash === 'id') throw new MutationRejected('duplicate_id', `case ${args.id} already exists`);
   if (clash === 'number') throw new MutationRejected('number_taken', `case number ${args.number} is already used`);
+  // The operator's moment of intake, bounded so a wrong PC clock cannot date a case in the future.
+  const createdAt = Math.min(args.createdAt, ctx.now);
   const record = registeredCase(
     { ...args, answers: compactAnswers(args.answers) },
     {
@@ -83,9 +89,9 @@ const createCase: Mutator = async (ctx, raw) => {
       createdBy: ctx.user.sub,
       team: ctx.user.team,
       station: ctx.station,
-      // The operator's moment of intake, bounded so a wrong PC clock cannot date a case in the future.
-      createdAt: Math.min(args.createdAt, ctx.now),
+      createdAt,
       at: ctx.now,
+      dispatchBy: ctx.ref.dispatchBy(args.urgency, createdAt),
       // Whoever registers a case holds it until a lead hands it on.
       assignee: ctx.user.sub,
       slaClass: ctx.ref.category(args.categoryCode)?.slaClass ?? null,
@@ -139,6 +145,36 @@ function stepMutator(name: StepMutationName): Mutator {
   };
 }
 
+/** The deadlines of a case at any urgency, from the server's SLA policy. */
+function timingFor(ctx: MutationContext, record: CaseRecord): Timing {
+  const slaClass = SlaClass.safeParse(record.slaClass ?? ctx.ref.category(record.categoryCode)?.slaClass);
+  return timingOf(ctx.ref.sla, slaClass.success ? slaClass.data : 'general');
+}
+
+/**
+ * A change to a case's record that is not a lifecycle step (its intake fields, a repeat call, a
+ * look at a confidential caller): the policy on the case's team, then the shared function.
+ * Last writer wins; the timeline keeps every change.
+ */
+function amendMutator<N extends 'amendCase' | 'repeatCall' | 'revealCaller'>(
+  name: N,
+  action: 'case.step' | 'case.reveal',
+  apply: (record: CaseRecord, args: MutationArgsOf<N>, ctx: AmendContext, timing: Timing) => CaseRecord,
+): Mutator {
+  return async (ctx, raw) => {
+    const args = parseArgs(name, raw) as MutationArgsOf<N>;
+    authorize(ctx, action);
+    const current = await findCase(ctx.q, args.caseId);
+    if (!current) throw new MutationRejected('not_found', `case ${args.caseId} does not exist`);
+    authorize(ctx, action, { caseTeam: current.team });
+    if (name === 'repeatCall' && !isOpen(current.status)) {
+      throw new MutationRejected('illegal_transition', `case ${current.number} is ${current.status}: a new call about it is a new case or a reopening`);
+    }
+    const next = apply(current, args, { at: ctx.now, actor: { id: ctx.user.sub, station: ctx.station } }, timingFor(ctx, current));
+    if (next !== current) await saveCase(ctx.q, ctx.rec, current, next);
+  };
+}
+
 export const serverMutators: Record<MutationName, Mutator> = {
   createCase,
   reassignCase,
@@ -148,4 +184,7 @@ export const serverMutators: Record<MutationName, Mutator> = {
   closeCase: stepMutator('closeCase'),
   reopenCase: stepMutator('reopenCase'),
   mergeCase: stepMutator('mergeCase'),
+  amendCase: amendMutator('amendCase', 'case.step', (record, args, ctx, t) => amended(record, args.changes, ctx, t)),
+  repeatCall: amendMutator('repeatCall', 'case.step', (record, args, ctx, t) => repeatCalled(record, args.note, ctx, t)),
+  revealCaller: amendMutator('revealCaller', 'case.reveal', (record, args, ctx) => callerRevealed(record, args.reason, ctx)),
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CaseDraft, CaseView } from '../domain/case';
+import { CaseChanges, RepeatCallNote, RevealReason } from '../domain/amend';
 import { ExtendedCategory } from '../reference/categories';
 import { STEP_SCHEMAS } from '../domain/lifecycle';
 import { Suggestion } from '../reference/routing';
@@ -109,6 +110,12 @@ export const contract = {
       input: z.object({ caseId: z.uuid(), toUserId: z.string().min(1).max(64) }).strict(),
       output: CaseView,
     },
+    /** Changes to the intake record after registration (type, urgency, language, callback …); last writer wins, on the timeline. */
+    'cases.amend': { input: z.object({ caseId: z.uuid(), changes: CaseChanges }).strict(), output: CaseView },
+    /** The caller called again about this open case: a repeat call on its timeline (urgency rises per policy), not a second case. */
+    'cases.repeatCall': { input: z.object({ caseId: z.uuid(), note: RepeatCallNote }).strict(), output: CaseView },
+    /** Shows a confidential caller's identity to this user, the reason logged on the case for good. */
+    'cases.revealCaller': { input: z.object({ caseId: z.uuid(), reason: RevealReason }).strict(), output: CaseView },
     'reference.categories': { input: Empty, output: z.array(ExtendedCategory) },
     'sync.status': { input: Empty, output: SyncStatus },
     'sync.rejections': { input: Empty, output: z.array(Rejection) },

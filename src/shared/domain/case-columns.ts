@@ -1,6 +1,6 @@
 import type { CaseRecord } from './case';
 
-type ScalarKey = { [K in keyof CaseRecord]: CaseRecord[K] extends string | number | null ? K : never }[keyof CaseRecord];
+type ScalarKey = { [K in keyof CaseRecord]: CaseRecord[K] extends string | number | boolean | null ? K : never }[keyof CaseRecord];
 
 /**
  * The columns of a `cases` row and the record field each holds, for both stores: the server keeps
@@ -8,7 +8,7 @@ type ScalarKey = { [K in keyof CaseRecord]: CaseRecord[K] extends string | numbe
  * queues filter and sort by (`local`). Every other field of the record lives in the row's `detail`
  * (JSON). Both stores' migrations must agree with this list (tests/unit/case-columns.test.ts).
  */
-export const CASE_COLUMNS: readonly { column: string; key: ScalarKey; local: boolean }[] = [
+export const CASE_COLUMNS: readonly { column: string; key: ScalarKey; local: boolean; bool?: true }[] = [
   { column: 'id', key: 'id', local: true },
   { column: 'number', key: 'number', local: true },
   { column: 'status', key: 'status', local: true },
@@ -34,9 +34,29 @@ export const CASE_COLUMNS: readonly { column: string; key: ScalarKey; local: boo
   { column: 'reply_by', key: 'replyBy', local: true },
   { column: 'closed_at', key: 'closedAt', local: false },
   { column: 'merged_into', key: 'mergedInto', local: false },
+  // The intake record (server migration 5, local migration 3): queues sort and filter by these.
+  { column: 'contact_type', key: 'contactType', local: true },
+  { column: 'urgency', key: 'urgency', local: true },
+  { column: 'language', key: 'language', local: true },
+  { column: 'dispatch_by', key: 'dispatchBy', local: true },
+  // Open311's public listing leaves confidential cases out in SQL.
+  { column: 'confidential', key: 'confidential', local: false, bool: true },
 ];
 
-/** [column, record key] pairs of one store. */
-export function caseColumnsOf(store: 'server' | 'local'): readonly (readonly [string, ScalarKey])[] {
-  return CASE_COLUMNS.filter((c) => store === 'server' || c.local).map((c) => [c.column, c.key] as const);
+export type CaseColumn = (typeof CASE_COLUMNS)[number];
+
+/** The columns of one store. */
+export function caseColumnsOf(store: 'server' | 'local'): readonly CaseColumn[] {
+  return CASE_COLUMNS.filter((c) => store === 'server' || c.local);
+}
+
+/** A record field as its column stores it (booleans as 0/1: SQLite and PostgreSQL alike). */
+export function toColumn(c: CaseColumn, record: CaseRecord): string | number | null {
+  const value = record[c.key];
+  return typeof value === 'boolean' ? (value ? 1 : 0) : value;
+}
+
+/** A column's value as the record field (0/1 back to booleans). */
+export function fromColumn(c: CaseColumn, value: unknown): unknown {
+  return c.bool ? value === 1 || value === true || value === '1' : value;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IntakeAnswers } from '../reference/intake';
+import { CallerLanguage, ContactType, normalizePhone, TimeWindow, Urgency } from './contact';
 
 /** Statuses of DESIGN.md's lifecycle; `lifecycle.ts` holds the transitions between them. */
 export const CaseStatus = z.enum([
@@ -19,25 +20,49 @@ export type CaseStatus = z.infer<typeof CaseStatus>;
 export const Channel = z.enum(['phone', 'open311', 'web']);
 export type Channel = z.infer<typeof Channel>;
 
-/** Mainland numbers (11-digit mobiles, landlines with area code, extensions) and short service numbers. */
+/**
+ * Mainland numbers (11-digit mobiles, landlines with area code, extensions) and short service
+ * numbers; typed in any input mode (full-width digits, dots and brackets are normalised first).
+ */
 export const PhoneNumber = z
   .string()
-  .trim()
+  .overwrite(normalizePhone)
   .regex(/^\+?[0-9][0-9 -]{3,22}[0-9]$/, 'phone_format');
 
 /** `S0001-000042`; practice cases `T0001-000042` (see `numberPrefix`). */
 export const CaseNumber = z.string().regex(/^[ST][0-9]{4}-[0-9]{6,9}$/, 'case_number_format');
 export const StationCode = z.string().regex(/^S[0-9]{4}$/, 'station_code_format');
 
-/** What the operator types at intake. */
+/** The longest description a case keeps (the intake form says what a longer paste lost). */
+export const DESCRIPTION_MAX = 4000;
+
+/**
+ * What the operator types at intake. The defaults are the common call, which then costs no keys:
+ * a complaint, normal urgency, in Chinese, a caller who gives their name and may be called back.
+ */
 export const CaseDraft = z.object({
-  callerPhone: PhoneNumber,
+  /** The calling number; empty only for an anonymous caller who withheld it (checked at intake). */
+  callerPhone: PhoneNumber.or(z.literal('')),
   callerName: z.string().trim().max(50).default(''),
   categoryCode: z.string().trim().min(1, 'required').max(40),
   address: z.string().trim().min(2, 'too_short').max(200, 'too_long'),
-  description: z.string().trim().min(5, 'too_short').max(4000, 'too_long'),
+  // Two characters make a complaint in Chinese (漏水: a leak); 路灯不亮 is a whole sentence.
+  description: z.string().trim().min(2, 'too_short').max(DESCRIPTION_MAX, 'too_long'),
   /** Answers to the category's intake questions (checked against them by the workstation). */
   answers: IntakeAnswers.default({}),
+  contactType: ContactType.default('complaint'),
+  urgency: Urgency.default('normal'),
+  language: CallerLanguage.default('zh'),
+  /** The call needs (or needed) an interpreter; the callback too. */
+  interpreter: z.boolean().default(false),
+  /** The caller gives no name (and no callback unless a number is given). */
+  anonymous: z.boolean().default(false),
+  /** A report against an employer or an official: the caller's identity never reaches the unit or the public. */
+  confidential: z.boolean().default(false),
+  /** The number to call back when it is not the calling number. */
+  callbackPhone: PhoneNumber.nullable().default(null),
+  /** When the citizen wants to be called back (local time of day). */
+  callbackWindow: TimeWindow.nullable().default(null),
 });
 export type CaseDraft = z.infer<typeof CaseDraft>;
 export type CaseDraftInput = z.input<typeof CaseDraft>;
@@ -127,6 +152,19 @@ export const CaseRecord = z.object({
   returnReason: code,
   /** Answers to the category's intake questions. */
   answers: IntakeAnswers.default({}),
+  // The intake record (defaults: what cases registered before these fields existed were).
+  contactType: ContactType.default('complaint'),
+  urgency: Urgency.default('normal'),
+  language: CallerLanguage.default('zh'),
+  interpreter: z.boolean().default(false),
+  anonymous: z.boolean().default(false),
+  confidential: z.boolean().default(false),
+  callbackPhone: z.string().nullable().default(null),
+  callbackWindow: TimeWindow.nullable().default(null),
+  /** How many more times this caller has called about this case (a linked repeat call adds one). */
+  repeatCount: z.number().int().nonnegative().default(0),
+  /** When a registered case must be dispatched by, from its urgency (the policy's `dispatchWithinMinutes`). */
+  dispatchBy: instant,
   dispatchCount: z.number().int().nonnegative().default(0),
   reopenCount: z.number().int().nonnegative().default(0),
   timeline: z.array(TimelineEvent).default([]),
@@ -152,6 +190,11 @@ export function caseFromColumns(columns: Record<string, unknown>, detail: string
 /** A case as the renderer sees it: the record plus whether local changes are still unconfirmed. */
 export const CaseView = CaseRecord.extend({
   pending: z.boolean(),
+  /**
+   * A confidential caller's identity is withheld from this user (name and numbers blank) until
+   * they reveal it with a reason; whoever registered the case knows it already.
+   */
+  callerHidden: z.boolean().default(false),
 });
 export type CaseView = z.infer<typeof CaseView>;
 
@@ -159,9 +202,43 @@ export function formatCaseNumber(station: string, seq: number): string {
   return `${station}-${String(seq).padStart(6, '0')}`;
 }
 
-type LifecycleFields = Omit<CaseRecord, 'id' | 'number' | 'status' | 'channel' | 'callerPhone' | 'callerName' | 'categoryCode' | 'address' | 'description' | 'createdBy' | 'team' | 'station' | 'createdAt' | 'updatedAt' | 'assignee' | 'rev'>;
+/** The fields of a case the intake record gives (what the operator typed). */
+export type IntakeFields = Pick<
+  CaseRecord,
+  | 'callerPhone'
+  | 'callerName'
+  | 'categoryCode'
+  | 'address'
+  | 'description'
+  | 'answers'
+  | 'contactType'
+  | 'urgency'
+  | 'language'
+  | 'interpreter'
+  | 'anonymous'
+  | 'confidential'
+  | 'callbackPhone'
+  | 'callbackWindow'
+>;
 
-/** The lifecycle fields of a case that has just been registered. */
+type LifecycleFields = Omit<
+  CaseRecord,
+  'id' | 'number' | 'status' | 'channel' | 'callerPhone' | 'callerName' | 'categoryCode' | 'address' | 'description' | 'createdBy' | 'team' | 'station' | 'createdAt' | 'updatedAt' | 'assignee' | 'rev'
+>;
+
+/** The intake record of a request that did not come through an operator (Open311): the common case. */
+export const INTAKE_DEFAULTS: Omit<IntakeFields, 'callerPhone' | 'callerName' | 'categoryCode' | 'address' | 'description' | 'answers'> = {
+  contactType: 'complaint',
+  urgency: 'normal',
+  language: 'zh',
+  interpreter: false,
+  anonymous: false,
+  confidential: false,
+  callbackPhone: null,
+  callbackWindow: null,
+};
+
+/** The lifecycle fields of a case that has just been registered (and the common intake record). */
 export function freshLifecycle(): LifecycleFields {
   return {
     slaClass: null,
@@ -180,6 +257,9 @@ export function freshLifecycle(): LifecycleFields {
     evaluation: null,
     returnReason: null,
     answers: {},
+    ...INTAKE_DEFAULTS,
+    repeatCount: 0,
+    dispatchBy: null,
     dispatchCount: 0,
     reopenCount: 0,
     timeline: [],
@@ -200,16 +280,15 @@ export interface Registration {
   slaClass: string | null;
   districtCode: string | null;
   streetCode: string | null;
+  /** When the case must be dispatched by (from its urgency); null when no policy says. */
+  dispatchBy: number | null;
   /** Who the first timeline event names (the user, or a system actor such as `open311`). */
   actor: { id: string; kind: TimelineEvent['actorKind']; station: string | null };
   eventData?: Record<string, unknown>;
 }
 
 /** A newly registered case (revision 1) with its first timeline event; the same on server and workstation. */
-export function registeredCase(
-  draft: Pick<CaseRecord, 'id' | 'number' | 'callerPhone' | 'callerName' | 'categoryCode' | 'address' | 'description' | 'answers'>,
-  r: Registration,
-): CaseRecord {
+export function registeredCase(draft: Pick<CaseRecord, 'id' | 'number'> & IntakeFields, r: Registration): CaseRecord {
   // Object.assign onto the defaults: spreading them into a literal and then adding the draft's
   // fields sent V8 down a slow path, ~48 µs a case against ~2.4 µs (`npx tsx bench/hot-paths.ts`).
   return Object.assign(freshLifecycle(), {
@@ -218,7 +297,8 @@ export function registeredCase(
     status: 'registered' as const,
     channel: r.channel,
     callerPhone: draft.callerPhone,
-    callerName: draft.callerName,
+    // An anonymous caller's name is never kept, whatever was typed.
+    callerName: draft.anonymous ? '' : draft.callerName,
     categoryCode: draft.categoryCode,
     address: draft.address,
     description: draft.description,
@@ -233,6 +313,15 @@ export function registeredCase(
     districtCode: r.districtCode,
     streetCode: r.streetCode,
     answers: draft.answers,
+    contactType: draft.contactType,
+    urgency: draft.urgency,
+    language: draft.language,
+    interpreter: draft.interpreter,
+    anonymous: draft.anonymous,
+    confidential: draft.confidential,
+    callbackPhone: draft.callbackPhone,
+    callbackWindow: draft.callbackWindow,
+    dispatchBy: r.dispatchBy,
     timeline: [{ at: r.at, kind: 'registered', actor: r.actor.id, actorKind: r.actor.kind, station: r.actor.station, note: null, data: { channel: r.channel, ...r.eventData } }],
   });
 }

@@ -12,8 +12,13 @@ export const ACTIONS = [
   'space.enter',
   /** Register a case (intake). */
   'case.create',
-  /** Take a lifecycle step on a case (answer, dispatch, evaluate, close, reopen, merge). */
+  /**
+   * Take a lifecycle step on a case (answer, dispatch, evaluate, close, reopen, merge), change its
+   * intake record (type, urgency, language, callback) or record a repeat call about it.
+   */
   'case.step',
+  /** See a confidential caller's identity (the reason is logged on the case). */
+  'case.reveal',
   /** Hand a case to another operator or lead. */
   'case.reassign',
   /** Hold cases: be the target of a reassignment. */
@@ -74,6 +79,13 @@ export const POLICY: Readonly<Record<Action, Rule>> = {
     object: (actor, object) =>
       actor.role === 'operator' && object.caseTeam !== undefined && object.caseTeam !== actor.team ? `the case belongs to team ${object.caseTeam}` : null,
     says: 'operators, shift leads and admins change cases',
+  },
+  'case.reveal': {
+    live: ['operator', 'lead', 'admin'],
+    training: ['operator', 'lead', 'trainer', 'admin'],
+    object: (actor, object) =>
+      actor.role === 'operator' && object.caseTeam !== undefined && object.caseTeam !== actor.team ? `the case belongs to team ${object.caseTeam}` : null,
+    says: 'operators of the case’s team, shift leads and admins may look, with a reason',
   },
   'case.reassign': {
     live: ['lead', 'admin'],

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { SlaClass } from '../domain/reference';
+import { SlaClass } from '../domain/reference';
+import { moreUrgent, Urgency, type ContactType } from '../domain/contact';
+import type { Timing } from '../domain/amend';
 
 const MINUTE = 60_000;
 
@@ -14,6 +16,29 @@ export const SlaClassPolicy = z
   })
   .refine((c) => c.signWithinMinutes <= c.replyWithinMinutes, { error: 'sign_after_reply', path: ['signWithinMinutes'] });
 export type SlaClassPolicy = z.infer<typeof SlaClassPolicy>;
+
+const Named = { nameZh: z.string().min(1), nameEn: z.string().min(1) };
+
+export const UrgencyPolicy = z.object({
+  ...Named,
+  /** A registered case of this urgency must be dispatched (or answered) within this many minutes. */
+  dispatchWithinMinutes: z.number().int().positive(),
+});
+export type UrgencyPolicy = z.infer<typeof UrgencyPolicy>;
+
+export const ContactTypePolicy = z.object({
+  ...Named,
+  /** After the unit replied, the citizen is called back and asked (the evaluation); otherwise the case may close on the reply. */
+  callbackRequired: z.boolean(),
+  /** The type is usually answered at intake (a consultation): the intake offers the direct answer first. */
+  answeredAtIntake: z.boolean(),
+  /** New cases of this type are confidential unless the operator says otherwise (reports). */
+  confidentialByDefault: z.boolean(),
+});
+export type ContactTypePolicy = z.infer<typeof ContactTypePolicy>;
+
+/** For each SLA class of a category: the class whose deadlines apply at this urgency. */
+const ClassMap = z.object({ emergency: SlaClass, utility: SlaClass, general: SlaClass, complex: SlaClass });
 
 /**
  * Deadlines per SLA class. `clock: 'calendar'` means plain elapsed time from dispatch — nights,
@@ -31,6 +56,19 @@ export const SlaPolicy = z.object({
     general: SlaClassPolicy,
     complex: SlaClassPolicy,
   }),
+  urgencies: z.object({ normal: UrgencyPolicy, urgent: UrgencyPolicy, emergency: UrgencyPolicy }),
+  /** Deadline by urgency × SLA class: which class's deadlines a case of that urgency and class gets. */
+  deadlineClass: z.object({ normal: ClassMap, urgent: ClassMap, emergency: ClassMap }),
+  contactTypes: z.object({
+    complaint: ContactTypePolicy,
+    help: ContactTypePolicy,
+    consultation: ContactTypePolicy,
+    suggestion: ContactTypePolicy,
+    praise: ContactTypePolicy,
+    report: ContactTypePolicy,
+  }),
+  /** A caller who calls again about the same case: after this many repeat calls, at least this urgency. */
+  repeatEscalation: z.object({ afterCalls: z.number().int().positive(), to: Urgency }),
 });
 export type SlaPolicy = z.infer<typeof SlaPolicy>;
 
@@ -47,6 +85,30 @@ export function computeDeadlines(slaClass: SlaClass, dispatchedAt: number, polic
   return { signBy: dispatchedAt + c.signWithinMinutes * MINUTE, replyBy: dispatchedAt + c.replyWithinMinutes * MINUTE };
 }
 
+/** The class whose deadlines a case of this urgency and (category) class gets. */
+export function deadlineClassOf(urgency: Urgency, slaClass: SlaClass, policy: SlaPolicy): SlaClass {
+  return policy.deadlineClass[urgency][slaClass];
+}
+
+/** Deadlines of a dispatch of a case with this urgency and class (an emergency: 2 h, whatever its category). */
+export function caseDeadlines(urgency: Urgency, slaClass: SlaClass, dispatchedAt: number, policy: SlaPolicy): Deadlines {
+  return computeDeadlines(deadlineClassOf(urgency, slaClass, policy), dispatchedAt, policy);
+}
+
+/** By when a case registered at `registeredAt` with this urgency must be dispatched. */
+export function dispatchDeadline(urgency: Urgency, registeredAt: number, policy: SlaPolicy): number {
+  return registeredAt + policy.urgencies[urgency].dispatchWithinMinutes * MINUTE;
+}
+
+export function callbackRequired(type: ContactType, policy: SlaPolicy): boolean {
+  return policy.contactTypes[type].callbackRequired;
+}
+
+/** The urgency after a repeat call: raised to the policy's level once the caller has called often enough. */
+export function escalatedUrgency(urgency: Urgency, repeatCount: number, policy: SlaPolicy): Urgency {
+  return repeatCount >= policy.repeatEscalation.afterCalls ? moreUrgent(urgency, policy.repeatEscalation.to) : urgency;
+}
+
 export type DeadlineState = 'on_time' | 'at_risk' | 'overdue';
 
 /** Where `now` falls in the window from `start` to `deadline`: overdue after it, at risk near it. */
@@ -54,4 +116,13 @@ export function deadlineState(start: number, deadline: number, now: number, poli
   if (now > deadline) return 'overdue';
   const window = deadline - start;
   return window > 0 && now - start >= window * policy.atRiskFraction ? 'at_risk' : 'on_time';
+}
+
+/** The deadlines of a case of this (category) class at any urgency, from the policy; none without one. */
+export function timingOf(policy: SlaPolicy | null, slaClass: SlaClass): Timing {
+  return {
+    dispatchBy: (urgency, registeredAt) => (policy ? dispatchDeadline(urgency, registeredAt, policy) : null),
+    deadlines: (urgency, dispatchedAt) => (policy ? caseDeadlines(urgency, slaClass, dispatchedAt, policy) : null),
+    escalate: (urgency, repeatCount) => (policy ? escalatedUrgency(urgency, repeatCount, policy) : urgency),
+  };
 }

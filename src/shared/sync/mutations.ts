@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CaseNumber, CaseDraft } from '../domain/case';
 import { STEP_SCHEMAS, type LifecycleAction, type Step } from '../domain/lifecycle';
 import type { EntityRef } from './entities';
+import { CaseChanges, RepeatCallNote, RevealReason } from '../domain/amend';
 
 const Intent = { caseId: z.uuid(), expectedRev: z.number().int().positive() };
 
@@ -30,6 +31,12 @@ export const MutationArgs = {
   closeCase: STEP_SCHEMAS.close.omit({ action: true }).extend(Intent),
   reopenCase: STEP_SCHEMAS.reopen.omit({ action: true }).extend(Intent),
   mergeCase: STEP_SCHEMAS.merge.omit({ action: true }).extend(Intent),
+  /** Intake fields changed after registration (type, urgency, language …): last writer wins, with the audit trail. */
+  amendCase: z.object({ caseId: z.uuid(), changes: CaseChanges }),
+  /** The caller called again about this case: a repeat call, not a second case. */
+  repeatCall: z.object({ caseId: z.uuid(), note: RepeatCallNote }),
+  /** A look at a confidential caller's identity, with the reason. */
+  revealCaller: z.object({ caseId: z.uuid(), reason: RevealReason }),
 } as const;
 
 export type MutationName = keyof typeof MutationArgs;
@@ -74,6 +81,9 @@ const TOUCHES: { [N in MutationName]: (args: MutationArgsOf<N>) => EntityRef[] }
     { entity: 'case', id: a.caseId },
     { entity: 'case', id: a.intoCaseId },
   ],
+  amendCase: (a) => [{ entity: 'case', id: a.caseId }],
+  repeatCall: (a) => [{ entity: 'case', id: a.caseId }],
+  revealCaller: (a) => [{ entity: 'case', id: a.caseId }],
 };
 
 /** Entities a mutation (with parsed args, as stored in the outbox) touches. */

@@ -5,8 +5,10 @@ import { EntityName } from './entities';
 /**
  * Bumped when the wire format changes incompatibly; the server refuses older clients.
  * 3: a poke that carries changes comes as UTF-8 JSON in a binary frame (see `decodeFrame`).
+ * 4: the intake record (contact type, urgency, language, confidentiality …) and the mutations
+ *    amendCase, repeatCall, revealCaller; a server that speaks 4 still serves clients of 3.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 export const MIN_PROTOCOL_VERSION = 3;
 
 /** Largest push batch the server accepts, and the size the workstation sends. */

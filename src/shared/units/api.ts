@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CaseReply, CaseStatus } from '../domain/case';
 import { STEP_SCHEMAS } from '../domain/lifecycle';
 import { IntakeAnswers } from '../reference/intake';
+import { CallerLanguage, ContactType, TimeWindow, Urgency } from '../domain/contact';
 
 /** Base path of the unit API: responding units sign for, return and reply to their cases here. */
 export const UNIT_API_BASE = '/api/units/v1';
@@ -15,9 +16,22 @@ export const UnitCase = z.object({
   categoryCode: z.string(),
   address: z.string(),
   description: z.string(),
-  callerName: z.string(),
-  /** The unit calls the citizen back; the response rate counts that contact. */
-  callerPhone: z.string(),
+  /** The citizen's name; null when the caller is anonymous or the case is confidential. */
+  callerName: z.string().nullable(),
+  /**
+   * The number the unit calls the citizen back on (the callback number when one was given; the
+   * response rate counts that contact); null when there is none or the case is confidential.
+   */
+  callerPhone: z.string().nullable(),
+  /** When the citizen wants to be called (local time of day), if they said. */
+  callbackWindow: TimeWindow.nullable(),
+  contactType: ContactType,
+  urgency: Urgency,
+  /** The citizen's language; `interpreter`: the hotline's interpreter service is needed to talk to them. */
+  language: CallerLanguage,
+  interpreter: z.boolean(),
+  /** A report whose caller the unit never learns (a report against an employer or an official). */
+  confidential: z.boolean(),
   /** The answers to the category's intake questions. */
   answers: IntakeAnswers,
   districtCode: z.string().nullable(),

@@ -9,6 +9,7 @@ const LIVE: Record<Action, readonly Role[]> = {
   'space.enter': ['operator', 'lead', 'trainer', 'editor', 'admin'],
   'case.create': ['operator', 'lead', 'admin'],
   'case.step': ['operator', 'lead', 'admin'],
+  'case.reveal': ['operator', 'lead', 'admin'],
   'case.reassign': ['lead', 'admin'],
   'case.hold': ['operator', 'lead'],
   'rates.read': ['lead', 'admin'],
@@ -17,6 +18,7 @@ const TRAINING: Record<Action, readonly Role[]> = {
   'space.enter': ['operator', 'lead', 'trainer', 'admin'],
   'case.create': ['operator', 'lead', 'trainer', 'admin'],
   'case.step': ['operator', 'lead', 'trainer', 'admin'],
+  'case.reveal': ['operator', 'lead', 'trainer', 'admin'],
   'case.reassign': ['lead', 'trainer', 'admin'],
   'case.hold': ['operator', 'lead'],
   'rates.read': [],
@@ -45,6 +47,12 @@ describe('policy', () => {
     for (const space of ['live', 'training'] as const) expect(permissionsOf('service', space)).toEqual([]);
   });
 
+  it('operators see a confidential caller only on their own team’s cases', () => {
+    expect(can({ id: 'o', role: 'operator', team: 'team-a' }, 'case.reveal', { caseTeam: 'team-a' })).toBe(true);
+    expect(can({ id: 'o', role: 'operator', team: 'team-a' }, 'case.reveal', { caseTeam: 'team-b' })).toBe(false);
+    expect(can({ id: 'l', role: 'lead', team: 'team-a' }, 'case.reveal', { caseTeam: 'team-b' })).toBe(true);
+  });
+
   it('operators step only their own team’s cases; leads and admins any team’s', () => {
     expect(can({ id: 'o', role: 'operator', team: 'team-a' }, 'case.step', { caseTeam: 'team-a' })).toBe(true);
     const other = decide({ id: 'o', role: 'operator', team: 'team-a' }, 'case.step', { caseTeam: 'team-b' });
@@ -67,7 +75,7 @@ describe('policy', () => {
   });
 
   it('permissionsOf lists a role’s actions in the space', () => {
-    expect(permissionsOf('operator')).toEqual(['space.enter', 'case.create', 'case.step', 'case.hold']);
-    expect(permissionsOf('trainer', 'training')).toEqual(['space.enter', 'case.create', 'case.step', 'case.reassign']);
+    expect(permissionsOf('operator')).toEqual(['space.enter', 'case.create', 'case.step', 'case.reveal', 'case.hold']);
+    expect(permissionsOf('trainer', 'training')).toEqual(['space.enter', 'case.create', 'case.step', 'case.reveal', 'case.reassign']);
   });
 });

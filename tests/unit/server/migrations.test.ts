@@ -81,12 +81,14 @@ describe.each(BACKENDS)('server migrations on $name', (backend) => {
     await db.run('INSERT INTO changes (version, entity, entity_id, scope, data) VALUES (?, ?, ?, ?, ?)', [1, 'case', 'old', 'team:t', '{"id":"old","rev":1}']);
     await db.run('INSERT INTO changes (version, entity, entity_id, scope, data) VALUES (?, ?, ?, ?, ?)', [2, 'case', 'old', 'user:x', null]);
     await db.run('UPDATE version_counter SET version = 2');
-    await expect(migrate(db)).resolves.toEqual([4]);
+    await expect(migrate(db, MIGRATIONS.filter((m) => m.version <= 4))).resolves.toEqual([4]);
     const rows = await db.all<{ scope: string; tombstone: unknown }>('SELECT scope, tombstone FROM changes ORDER BY version');
     expect(rows.map((r) => [r.scope, Number(r.tombstone)])).toEqual([
       ['team:t', 0],
       ['user:x', 1],
     ]);
+    // Today's code reads them, on today's schema.
+    await migrate(db);
     const page = await changesSince(db, { 'team:t': 0, 'user:x': 0 }, 10);
     expect(page.changes.map((c) => [c.scope, c.data])).toEqual([
       ['team:t', { id: 'old', rev: 1 }],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CaseDraft, CaseNumber, CaseRecord, CaseView, PhoneNumber, StationCode, formatCaseNumber, freshLifecycle } from '../../../src/shared/domain/case';
+import { CaseDraft, CaseNumber, CaseRecord, CaseView, PhoneNumber, StationCode, formatCaseNumber, freshLifecycle, INTAKE_DEFAULTS } from '../../../src/shared/domain/case';
 
 const draft = {
   callerPhone: '13800138000',
@@ -40,7 +40,29 @@ describe('PhoneNumber', () => {
 describe('CaseDraft', () => {
   it('accepts a complete draft and trims its text fields', () => {
     const parsed = CaseDraft.parse({ ...draft, address: `  ${draft.address}  `, description: `\n${draft.description} ` });
-    expect(parsed).toEqual({ ...draft, answers: {} });
+    // The intake record defaults to the common call: a complaint, normal urgency, in Chinese.
+    expect(parsed).toEqual({ ...draft, answers: {}, ...INTAKE_DEFAULTS });
+  });
+
+  it('normalises a phone typed in full-width mode, with dots or brackets', () => {
+    expect(CaseDraft.parse({ ...draft, callerPhone: '１３８００１３８０００' }).callerPhone).toBe('13800138000');
+    expect(CaseDraft.parse({ ...draft, callerPhone: '138.0013.8000' }).callerPhone).toBe('138 0013 8000');
+    expect(CaseDraft.parse({ ...draft, callerPhone: '（０１０）６５１２－３４５６' }).callerPhone).toBe('010 6512-3456');
+    expect(CaseDraft.parse({ ...draft, callerPhone: '＋８６ １３８００１３８０００' }).callerPhone).toBe('+86 13800138000');
+  });
+
+  it('takes an empty number (an anonymous caller who withheld it); the workstation checks it is anonymous', () => {
+    expect(CaseDraft.parse({ ...draft, callerPhone: '', anonymous: true }).callerPhone).toBe('');
+  });
+
+  it('checks the intake record fields', () => {
+    expect(fieldError({ ...draft, urgency: 'panic' }, 'urgency')).toBeDefined();
+    expect(fieldError({ ...draft, contactType: 'rant' }, 'contactType')).toBeDefined();
+    expect(fieldError({ ...draft, language: 'xx' }, 'language')).toBeDefined();
+    expect(CaseDraft.safeParse({ ...draft, callbackWindow: { from: '18:00', to: '21:00' } }).success).toBe(true);
+    expect(CaseDraft.safeParse({ ...draft, callbackWindow: { from: '25:00', to: '21:00' } }).success).toBe(false);
+    expect(CaseDraft.safeParse({ ...draft, callbackWindow: { from: '18:00', to: '18:00' } }).success).toBe(false);
+    expect(CaseDraft.safeParse({ ...draft, callbackPhone: '１３９００１３９０００' }).data?.callbackPhone).toBe('13900139000');
   });
 
   it('defaults the caller name to empty', () => {
@@ -65,8 +87,10 @@ describe('CaseDraft', () => {
   });
 
   it('bounds the description length after trimming', () => {
-    expect(fieldError({ ...draft, description: '  噪音 ' }, 'description')).toBe('too_short');
-    expect(fieldError({ ...draft, description: '夜间噪音大' }, 'description')).toBeUndefined();
+    // Two characters make a complaint in Chinese (漏水: a leak); 路灯不亮 is a whole sentence.
+    expect(fieldError({ ...draft, description: '  噪 ' }, 'description')).toBe('too_short');
+    expect(fieldError({ ...draft, description: '漏水' }, 'description')).toBeUndefined();
+    expect(fieldError({ ...draft, description: '路灯不亮' }, 'description')).toBeUndefined();
     expect(fieldError({ ...draft, description: 'x'.repeat(4000) }, 'description')).toBeUndefined();
     expect(fieldError({ ...draft, description: 'x'.repeat(4001) }, 'description')).toBe('too_long');
   });

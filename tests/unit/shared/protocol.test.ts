@@ -1,3 +1,4 @@
+import { INTAKE_DEFAULTS } from '../../../src/shared/domain/case';
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
@@ -45,8 +46,8 @@ describe('protocol versions', () => {
     expect(PROTOCOL_VERSION).toBeGreaterThanOrEqual(MIN_PROTOCOL_VERSION);
   });
 
-  it('v3 (pokes with changes in binary frames) does not talk to v2 clients, which could not read them', () => {
-    expect(PROTOCOL_VERSION).toBe(3);
+  it('v4 (the intake record and its mutations) still serves v3 clients, and not v2 ones, which could not read binary pokes', () => {
+    expect(PROTOCOL_VERSION).toBe(4);
     expect(MIN_PROTOCOL_VERSION).toBe(3);
   });
 });
@@ -75,12 +76,13 @@ describe('mutation names and args', () => {
 
   it('createCase args are a draft plus id, case number and creation time', () => {
     const args = createArgs();
-    expect(MutationArgs.createCase.parse(args)).toEqual(args);
+    expect(MutationArgs.createCase.parse(args)).toEqual({ ...args, ...INTAKE_DEFAULTS });
     expect(MutationArgs.createCase.safeParse(createArgs({ id: 'x' })).success).toBe(false);
     expect(MutationArgs.createCase.safeParse(createArgs({ number: 'S1-1' })).success).toBe(false);
     expect(MutationArgs.createCase.safeParse(createArgs({ createdAt: -5 })).success).toBe(false);
     expect(MutationArgs.createCase.safeParse(createArgs({ callerPhone: 'nope' })).success).toBe(false);
     expect(MutationArgs.createCase.safeParse(createArgs({ description: 'x' })).success).toBe(false);
+    expect(MutationArgs.createCase.safeParse(createArgs({ number: 'T0001-000001' })).success).toBe(true);
   });
 
   it('touchedCaseIds names the case a createCase makes', () => {

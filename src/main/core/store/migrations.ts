@@ -118,6 +118,20 @@ export const LOCAL_MIGRATIONS: readonly LocalMigration[] = [
       DELETE FROM cursors;
     `,
   },
+  {
+    version: 3,
+    name: 'intake record',
+    sql: `
+      -- Queues sort and filter by the contact type, urgency, language and dispatch deadline. Rows
+      -- already here were registered as the common call (their detail holds no such fields, and
+      -- the record's defaults say the same), so nothing needs pulling again.
+      ALTER TABLE cases ADD COLUMN contact_type TEXT NOT NULL DEFAULT 'complaint';
+      ALTER TABLE cases ADD COLUMN urgency TEXT NOT NULL DEFAULT 'normal';
+      ALTER TABLE cases ADD COLUMN language TEXT NOT NULL DEFAULT 'zh';
+      ALTER TABLE cases ADD COLUMN dispatch_by INTEGER;
+      CREATE INDEX cases_team_urgency ON cases (team, urgency);
+    `,
+  },
 ];
 
 export const LOCAL_SCHEMA_VERSION = LOCAL_MIGRATIONS[LOCAL_MIGRATIONS.length - 1]?.version ?? 0;

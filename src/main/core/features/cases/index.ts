@@ -4,6 +4,7 @@ import { isOpen, LifecycleError, Step, transition } from '../../../../shared/dom
 import { numberPrefix } from '../../../../shared/domain/space';
 import { timeOrderedUuid } from '../../../../shared/ids';
 import { holdRefusal } from '../../../../shared/policy/policy';
+import { revealedTo } from '../../../../shared/domain/amend';
 import { checkIntakeAnswers } from '../../../../shared/reference/intake';
 import { AppFailure } from '../../../../shared/result';
 import { MUTATION_OF_STEP } from '../../../../shared/sync/mutations';
@@ -12,7 +13,7 @@ import type { CoreContext } from '../../context';
 import { nextCaseSeq } from '../../store/meta';
 import { getCategory, getUser, type ReferenceService } from '../reference';
 import type { SyncService } from '../sync';
-import { getCaseView, getCaseViewByNumber, listCallbackQueue, listCases, listWithUnits } from './store';
+import { getCaseView, getCaseViewByNumber, listCallbackQueue, listCases, listWithUnits, type StoredCase } from './store';
 
 export { getCaseView } from './store';
 
@@ -20,10 +21,26 @@ export { getCaseView } from './store';
 export class CasesService {
   constructor(private readonly ctx: CoreContext) {}
 
-  view(caseId: string): CaseView {
+  /** The case as stored here (a confidential caller included: for the core's own checks). */
+  view(caseId: string): StoredCase {
     const view = getCaseView(this.ctx.store(), caseId);
     if (!view) throw new AppFailure('not_found', `case ${caseId} is not on this workstation`);
     return view;
+  }
+
+  /** The case as this user may see it. */
+  shown(caseId: string): CaseView {
+    return this.present(this.view(caseId));
+  }
+
+  /**
+   * What leaves the core for the screen: a confidential caller's name and numbers stay blank
+   * unless this user registered the case or revealed the caller with a reason (logged).
+   */
+  present(view: StoredCase): CaseView {
+    const account = this.ctx.account;
+    if (!view.confidential || !account || view.createdBy === account.id || revealedTo(view, account.id)) return { ...view, callerHidden: false };
+    return { ...view, callerName: '', callerPhone: '', callbackPhone: null, callerHidden: true };
   }
 }
 
@@ -34,6 +51,8 @@ export function casesFeature(ctx: CoreContext, deps: { cases: CasesService; refe
   const create = (draft: CaseDraft): CaseView => {
     const account = ctx.authorize('case.create');
     const db = ctx.store();
+    // Only an anonymous caller may leave no number (a withheld caller id); nobody is called back then.
+    if (draft.callerPhone === '' && !draft.anonymous) throw new AppFailure('invalid_input', 'the caller’s number is required', { callerPhone: 'required' });
     const category = getCategory(db, draft.categoryCode);
     if (!category) throw new AppFailure('invalid_input', 'unknown category', { categoryCode: 'unknown_category' });
     // Malformed answers are refused; unanswered ones are not: a caller who hangs up mid-intake
@@ -48,13 +67,22 @@ export function casesFeature(ctx: CoreContext, deps: { cases: CasesService; refe
     }
     const [created] = ctx.enqueue('createCase', () => ({
       ...draft,
+      callerName: draft.anonymous ? '' : draft.callerName,
       id: timeOrderedUuid(),
       number: formatCaseNumber(numberPrefix(account.space, account.station), nextCaseSeq(db)),
       createdAt: Date.now() + sync.clockOffsetMs,
     }));
     const view = created ? getCaseView(db, created.id) : undefined;
     if (!view) throw new AppFailure('internal', 'case vanished after saving');
-    return view;
+    return cases.present(view);
+  };
+
+  /** A change that is not a lifecycle step, queued on the case as this workstation sees it. */
+  const amend = (caseId: string, action: 'case.step' | 'case.reveal', queue: (view: StoredCase) => void): CaseView => {
+    const view = cases.view(caseId);
+    ctx.authorize(action, { caseTeam: view.team });
+    queue(view);
+    return cases.shown(caseId);
   };
 
   const reassign = (caseId: string, toUserId: string): CaseView => {
@@ -68,7 +96,7 @@ export function casesFeature(ctx: CoreContext, deps: { cases: CasesService; refe
     }
     // The revision we see (confirmed + our pending changes) is the one the server must still have.
     ctx.enqueue('reassignCase', () => ({ caseId, toUserId, expectedRev: view.rev }));
-    return cases.view(caseId);
+    return cases.shown(caseId);
   };
 
   /**
@@ -108,7 +136,7 @@ export function casesFeature(ctx: CoreContext, deps: { cases: CasesService; refe
       throw new AppFailure('invalid_input', `unit ${input.unitId} does not exist`, { unitId: 'unknown_unit' });
     }
     ctx.enqueue(MUTATION_OF_STEP[input.action], () => ({ caseId, expectedRev: view.rev, ...fields }));
-    return cases.view(caseId);
+    return cases.shown(caseId);
   };
 
   return {
@@ -118,20 +146,23 @@ export function casesFeature(ctx: CoreContext, deps: { cases: CasesService; refe
       'cases.list': (input) => {
         const account = ctx.requireAccount();
         const db = ctx.store();
-        switch (input.scope) {
-          case 'mine':
-            return listCases(db, { mine: account.id, limit: input.limit });
-          case 'team':
-            return listCases(db, { team: account.team, limit: input.limit });
-          case 'callback':
-            return listCallbackQueue(db, account.team, input.limit);
-          case 'withUnits':
-            return listWithUnits(db, account.team, input.limit);
-        }
+        const list = (): StoredCase[] => {
+          switch (input.scope) {
+            case 'mine':
+              return listCases(db, { mine: account.id, limit: input.limit });
+            case 'team':
+              return listCases(db, { team: account.team, limit: input.limit });
+            case 'callback':
+              return listCallbackQueue(db, account.team, input.limit);
+            case 'withUnits':
+              return listWithUnits(db, account.team, input.limit);
+          }
+        };
+        return list().map((v) => cases.present(v));
       },
       'cases.get': (input) => {
         ctx.requireAccount();
-        return cases.view(input.caseId);
+        return cases.shown(input.caseId);
       },
       'cases.getMany': (input) => {
         ctx.requireAccount();
@@ -140,13 +171,27 @@ export function casesFeature(ctx: CoreContext, deps: { cases: CasesService; refe
         const missing: string[] = [];
         for (const id of input.ids) {
           const view = getCaseView(db, id);
-          if (view) found.push(view);
+          if (view) found.push(cases.present(view));
           else missing.push(id);
         }
         return { cases: found, missing };
       },
       'cases.step': (input) => step(input.caseId, input.step),
       'cases.reassign': (input) => reassign(input.caseId, input.toUserId),
+      'cases.amend': (input) =>
+        amend(input.caseId, 'case.step', () => {
+          ctx.enqueue('amendCase', () => ({ caseId: input.caseId, changes: input.changes }));
+        }),
+      'cases.repeatCall': (input) =>
+        amend(input.caseId, 'case.step', (view) => {
+          if (!isOpen(view.status)) throw new AppFailure('conflict', `case ${view.number} is ${view.status}: register the call as a new case, or reopen it`);
+          ctx.enqueue('repeatCall', () => ({ caseId: input.caseId, note: input.note }));
+        }),
+      'cases.revealCaller': (input) =>
+        amend(input.caseId, 'case.reveal', (view) => {
+          if (!view.confidential) throw new AppFailure('invalid_input', `case ${view.number} is not confidential`, { reason: 'not_confidential' });
+          ctx.enqueue('revealCaller', () => ({ caseId: input.caseId, reason: input.reason }));
+        }),
     },
   };
 }

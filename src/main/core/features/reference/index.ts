@@ -8,21 +8,24 @@ export { getCategory, listCategories } from './categories-store';
 export { getUser } from './users-store';
 export type { OfflineReference } from './offline-reference';
 
-/** The reference data this workstation holds, built once per store (each data space has its own). */
-export class ReferenceService {
-  private readonly built = new WeakMap<LocalDb, OfflineReference>();
+const built = new WeakMap<LocalDb, OfflineReference>();
 
+/** The units, routing, SLA and geography a store holds, built once per store (each data space has its own). */
+export function offlineReference(db: LocalDb): OfflineReference {
+  let ref = built.get(db);
+  if (!ref) {
+    ref = new OfflineReference(db);
+    built.set(db, ref);
+  }
+  return ref;
+}
+
+/** The reference data of the session's store. */
+export class ReferenceService {
   constructor(private readonly ctx: CoreContext) {}
 
-  /** The units, routing, SLA and geography of the session's store. */
   now(): OfflineReference {
-    const db = this.ctx.store();
-    let ref = this.built.get(db);
-    if (!ref) {
-      ref = new OfflineReference(db);
-      this.built.set(db, ref);
-    }
-    return ref;
+    return offlineReference(this.ctx.store());
   }
 }
 
