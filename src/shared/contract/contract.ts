@@ -68,6 +68,11 @@ export const StaffStep = z.discriminatedUnion('action', [
 export type StaffStep = z.infer<typeof StaffStep>;
 export type StaffStepInput = z.input<typeof StaffStep>;
 
+/** Why an earlier case may be the same matter as the call being taken. */
+export const SimilarReason = z.enum(['phone', 'place']);
+export const SimilarCase = z.object({ case: CaseView, reasons: z.array(SimilarReason).min(1) });
+export type SimilarCase = z.infer<typeof SimilarCase>;
+
 export const CaseListScope = z.enum(['mine', 'team', 'callback', 'withUnits']);
 export type CaseListScope = z.infer<typeof CaseListScope>;
 
@@ -109,6 +114,35 @@ export const contract = {
     'cases.reassign': {
       input: z.object({ caseId: z.uuid(), toUserId: z.string().min(1).max(64) }).strict(),
       output: CaseView,
+    },
+    /**
+     * Cases on this workstation matching a query as the operator types it: a case number (or its
+     * last digits), a phone number (first or last digits), words of the address, description or
+     * name (Chinese of any length); newest first.
+     */
+    'cases.search': {
+      input: z.object({ q: z.string().max(200), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+      output: z.object({ cases: z.array(CaseView), more: z.boolean() }),
+    },
+    /** A caller's earlier cases on this workstation, newest first (the screen pop shows them beside intake). */
+    'cases.history': {
+      input: z.object({ phone: z.string().max(40), limit: z.number().int().min(1).max(200).default(20) }).strict(),
+      output: z.array(CaseView),
+    },
+    /**
+     * Possible duplicates of the call being typed: open or recent cases of the same caller, or of
+     * the same category at the same place (community, else street).
+     */
+    'cases.similar': {
+      input: z
+        .object({
+          callerPhone: z.string().max(40).default(''),
+          categoryCode: z.string().max(40).default(''),
+          address: z.string().max(200).default(''),
+          excludeId: z.uuid().optional(),
+        })
+        .strict(),
+      output: z.array(SimilarCase),
     },
     /** Changes to the intake record after registration (type, urgency, language, callback …); last writer wins, on the timeline. */
     'cases.amend': { input: z.object({ caseId: z.uuid(), changes: CaseChanges }).strict(), output: CaseView },

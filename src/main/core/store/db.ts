@@ -88,6 +88,7 @@ export function migrateLocal(db: LocalDb, migrations: readonly LocalMigration[])
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.backfill?.(db);
       db.pragma(`user_version = ${m.version}`);
     })();
     applied.push(m.version);

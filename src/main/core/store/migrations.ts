@@ -1,8 +1,13 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { caseSearchKeys } from './case-search-keys';
+
 /** Forward-only migrations of the workstation's local store. Never edit a released one. */
 export interface LocalMigration {
   version: number;
   name: string;
   sql: string;
+  /** Fills what the SQL added from the rows already there, in the same transaction. */
+  backfill?: (db: BetterSqlite3.Database) => void;
 }
 
 export const LOCAL_MIGRATIONS: readonly LocalMigration[] = [
@@ -131,6 +136,41 @@ export const LOCAL_MIGRATIONS: readonly LocalMigration[] = [
       ALTER TABLE cases ADD COLUMN dispatch_by INTEGER;
       CREATE INDEX cases_team_urgency ON cases (team, urgency);
     `,
+  },
+  {
+    version: 4,
+    name: 'case search',
+    sql: `
+      -- Search by phone and case number (prefix and, reversed, suffix: the last digits a caller
+      -- reads out), and the full-text index of what was said (address, description, name): every
+      -- Chinese character a token, so 1- and 2-character queries are found (see shared/search).
+      ALTER TABLE cases ADD COLUMN phone_digits TEXT NOT NULL DEFAULT '';
+      ALTER TABLE cases ADD COLUMN phone_rev TEXT NOT NULL DEFAULT '';
+      ALTER TABLE cases ADD COLUMN number_rev TEXT NOT NULL DEFAULT '';
+      CREATE INDEX cases_phone ON cases (phone_digits);
+      CREATE INDEX cases_phone_rev ON cases (phone_rev);
+      CREATE INDEX cases_number_rev ON cases (number_rev);
+      -- Caller history and possible duplicates: the same category, recent first.
+      CREATE INDEX cases_category ON cases (category_code, created_at);
+      CREATE VIRTUAL TABLE case_search USING fts5(body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+    `,
+    backfill: (db) => {
+      const rows = db.prepare('SELECT rowid, number, caller_phone, caller_name, address, description FROM cases').all() as {
+        rowid: number;
+        number: string;
+        caller_phone: string;
+        caller_name: string;
+        address: string;
+        description: string;
+      }[];
+      const keys = db.prepare('UPDATE cases SET phone_digits = ?, phone_rev = ?, number_rev = ? WHERE rowid = ?');
+      const text = db.prepare('INSERT INTO case_search (rowid, body) VALUES (?, ?)');
+      for (const r of rows) {
+        const k = caseSearchKeys({ number: r.number, callerPhone: r.caller_phone, callerName: r.caller_name, address: r.address, description: r.description });
+        keys.run(k.phoneDigits, k.phoneRev, k.numberRev, r.rowid);
+        text.run(r.rowid, k.body);
+      }
+    },
   },
 ];
 

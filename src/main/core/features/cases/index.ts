@@ -13,6 +13,8 @@ import type { CoreContext } from '../../context';
 import { nextCaseSeq } from '../../store/meta';
 import { getCategory, getUser, type ReferenceService } from '../reference';
 import type { SyncService } from '../sync';
+import { casesOfCaller, searchCases } from './search';
+import { similarCases } from './similar';
 import { getCaseView, getCaseViewByNumber, listCallbackQueue, listCases, listWithUnits, type StoredCase } from './store';
 
 export { getCaseView } from './store';
@@ -178,6 +180,19 @@ export function casesFeature(ctx: CoreContext, deps: { cases: CasesService; refe
       },
       'cases.step': (input) => step(input.caseId, input.step),
       'cases.reassign': (input) => reassign(input.caseId, input.toUserId),
+      'cases.search': (input) => {
+        ctx.requireAccount();
+        const found = searchCases(ctx.store(), input.q, input.limit);
+        return { cases: found.cases.map((c) => cases.present(c)), more: found.more };
+      },
+      'cases.history': (input) => {
+        ctx.requireAccount();
+        return casesOfCaller(ctx.store(), input.phone, input.limit).map((c) => cases.present(c));
+      },
+      'cases.similar': (input) => {
+        ctx.requireAccount();
+        return similarCases(ctx.store(), reference.now().geographyIndex(), input, (c) => cases.present(c));
+      },
       'cases.amend': (input) =>
         amend(input.caseId, 'case.step', () => {
           ctx.enqueue('amendCase', () => ({ caseId: input.caseId, changes: input.changes }));

@@ -1,6 +1,7 @@
 import { prep, type LocalDb } from '../../store/db';
 import { caseDetailJson, caseFromColumns, type CaseRecord } from '../../../../shared/domain/case';
 import { caseColumnsOf, fromColumn, toColumn } from '../../../../shared/domain/case-columns';
+import { caseSearchKeys } from '../../store/case-search-keys';
 
 /** Columns of the `cases` view table and the record field each holds; the rest goes to `detail`. */
 const COLUMNS = caseColumnsOf('local');
@@ -16,23 +17,64 @@ function toView(row: CaseRow): StoredCase {
   return { ...record, pending: row.pending === 1 };
 }
 
-const PUT_SQL = `INSERT OR REPLACE INTO cases (${COLUMNS.map((c) => c.column).join(', ')}, pending, detail)
-  VALUES (${COLUMNS.map(() => '?').join(', ')}, ?, ?)`;
+// An upsert keeps the row's rowid, which is its row in the full-text index (`case_search`).
+const WRITTEN = [...COLUMNS.map((c) => c.column), 'pending', 'detail', 'phone_digits', 'phone_rev', 'number_rev'];
+const PUT_SQL = `INSERT INTO cases (${WRITTEN.join(', ')}) VALUES (${WRITTEN.map(() => '?').join(', ')})
+  ON CONFLICT (id) DO UPDATE SET ${WRITTEN.slice(1)
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ')}
+  RETURNING rowid`;
 
+/**
+ * Writes a case's view row and keeps its search entries in step: the phone and number keys in the
+ * row, the text in `case_search` (rewritten only when the searchable text changed).
+ */
 export function putCaseView(db: LocalDb, record: CaseRecord, pending: boolean): void {
-  prep(db, PUT_SQL).run(...COLUMNS.map((c) => toColumn(c, record)), pending ? 1 : 0, caseDetailJson(record, COLUMN_KEYS));
+  // A number belongs to one case: another row holding it (a local case the server refused as a
+  // clash) gives way, as the confirmed state decides.
+  const clash = prep(db, 'SELECT rowid FROM cases WHERE number = ? AND id <> ?').get(record.number, record.id) as { rowid: number } | undefined;
+  if (clash) deleteRow(db, clash.rowid);
+  const before = prep(db, 'SELECT number, caller_name, caller_phone, address, description, detail FROM cases WHERE id = ?').get(record.id) as
+    | { number: string; caller_name: string; caller_phone: string; address: string; description: string; detail: string | null }
+    | undefined;
+  const keys = caseSearchKeys(record);
+  const detail = caseDetailJson(record, COLUMN_KEYS);
+  const { rowid } = prep(db, PUT_SQL).get(...COLUMNS.map((c) => toColumn(c, record)), pending ? 1 : 0, detail, keys.phoneDigits, keys.phoneRev, keys.numberRev) as {
+    rowid: number;
+  };
+  const unchanged =
+    before !== undefined &&
+    before.number === record.number &&
+    before.caller_name === record.callerName &&
+    before.caller_phone === record.callerPhone &&
+    before.address === record.address &&
+    before.description === record.description &&
+    (before.detail === null ? null : ((JSON.parse(before.detail) as { callbackPhone?: string | null }).callbackPhone ?? null)) === record.callbackPhone;
+  if (!unchanged) prep(db, 'INSERT OR REPLACE INTO case_search (rowid, body) VALUES (?, ?)').run(rowid, keys.body);
+}
+
+function deleteRow(db: LocalDb, rowid: number): void {
+  prep(db, 'DELETE FROM case_search WHERE rowid = ?').run(rowid);
+  prep(db, 'DELETE FROM cases WHERE rowid = ?').run(rowid);
 }
 
 export function clearCases(db: LocalDb): void {
+  prep(db, 'DELETE FROM case_search').run();
   prep(db, 'DELETE FROM cases').run();
 }
 
 export function deleteCaseView(db: LocalDb, id: string): void {
-  prep(db, 'DELETE FROM cases WHERE id = ?').run(id);
+  const row = prep(db, 'SELECT rowid FROM cases WHERE id = ?').get(id) as { rowid: number } | undefined;
+  if (row) deleteRow(db, row.rowid);
 }
 
 export function getCaseView(db: LocalDb, id: string): StoredCase | undefined {
   const row = prep(db, 'SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;
+  return row ? toView(row) : undefined;
+}
+
+export function getCaseViewByRowid(db: LocalDb, rowid: number): StoredCase | undefined {
+  const row = prep(db, 'SELECT * FROM cases WHERE rowid = ?').get(rowid) as CaseRow | undefined;
   return row ? toView(row) : undefined;
 }
 
