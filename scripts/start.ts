@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   if (electron && electron.path === null) console.log(`Electron is not available here (${electron.reason}): running the workstation in browser mode`);
   const ws = await runBrowserWorkstation({ serverUrl: server.url, dataDir: workstationData, port: Number(values['workstation-port']) });
   console.log(`workstation ready at ${ws.url}`);
+  console.log(`softphone hook at ${ws.telephonyUrl}/v1/calls: npm run call -- --from 13800138000 --data ${path.relative(process.cwd(), workstationData) || '.'}`);
   console.log('open that URL (with its #token) in a browser; demo logins: op1 / hotline123 (see README)');
   const stop = () => void ws.close().then(() => server.close()).then(() => process.exit(0));
   process.on('SIGINT', stop);

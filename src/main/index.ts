@@ -4,6 +4,7 @@ import { app, BrowserWindow, ipcMain, protocol, session, shell, type IpcMainInvo
 import { WorkstationCore } from './core/core';
 import { electronNativeBinding, projectRoot } from './core/host/paths';
 import { resolveInside, CONTENT_SECURITY_POLICY } from './core/host/static';
+import { DEFAULT_TELEPHONY_PORT, startTelephonyHook } from './core/host/telephony';
 import { IPC_EVENT, IPC_INVOKE } from '../shared/contract/names';
 
 // The thin Electron shell: one window, the contract over IPC, nothing else touches Node.
@@ -22,13 +23,17 @@ function isAppUrl(url: string): boolean {
   return devServerUrl !== undefined && url.startsWith(devServerUrl);
 }
 
+function dataDir(): string {
+  return process.env.HOTLINE_DATA_DIR ?? path.join(app.getPath('userData'), 'data');
+}
+
 function createCore(): WorkstationCore {
   const binding = electronNativeBinding(projectRoot(__dirname));
   if (!fs.existsSync(binding)) {
     throw new Error(`better-sqlite3 for Electron is missing at ${binding}: run npm run desktop:prepare`);
   }
   return new WorkstationCore({
-    dataDir: process.env.HOTLINE_DATA_DIR ?? path.join(app.getPath('userData'), 'data'),
+    dataDir: dataDir(),
     serverUrl: process.env.HOTLINE_SERVER_URL ?? 'http://127.0.0.1:4100',
     mode: 'electron',
     version: app.getVersion(),
@@ -97,10 +102,20 @@ async function main(): Promise<void> {
     },
   });
   wireIpc(core, win);
+  // The softphone's hook: a ringing line pops intake (and brings the window forward).
+  const telephony = await startTelephonyHook({ calls: core.calls, dataDir: dataDir(), port: Number(process.env.HOTLINE_CALL_PORT ?? DEFAULT_TELEPHONY_PORT) });
+  core.events.on('call.incoming', () => {
+    if (win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
   win.once('ready-to-show', () => win.show());
   await win.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
   app.on('window-all-closed', () => {
-    void core.close().finally(() => app.quit());
+    void telephony
+      .close()
+      .then(() => core.close())
+      .finally(() => app.quit());
   });
 }
 

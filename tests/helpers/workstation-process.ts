@@ -16,7 +16,8 @@ const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
 const READY = /workstation ready at (http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/;
 
 export async function startWorkstation(serverUrl: string, dataDir: string = makeTempDir('hotline-ws-')): Promise<WorkstationProcess> {
-  const child = spawn(TSX, ['src/main/core/cli.ts', '--browser', '--server', serverUrl, '--data', dataDir], {
+  // A free port for the softphone hook: test files run side by side.
+  const child = spawn(TSX, ['src/main/core/cli.ts', '--browser', '--server', serverUrl, '--data', dataDir, '--call-port', '0'], {
     cwd: REPO_ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,12 +6,20 @@ import { startBrowserHost } from './host/browser';
 import { findElectronBinary } from './host/electron-binary';
 import { launchElectron } from './host/electron-launch';
 import { appVersion, projectRoot } from './host/paths';
+import { DEFAULT_TELEPHONY_PORT, startTelephonyHook, TELEPHONY_FILE } from './host/telephony';
 
-const HELP = `usage: npm run workstation -- --server <url> [--browser] [--data <dir>] [--port <n>]
+const HELP = `usage: npm run workstation -- --server <url> [--browser] [--data <dir>] [--port <n>] [--call-port <n>]
   --browser   serve the workstation on http://127.0.0.1:<port> instead of opening the Electron window
-  --data      local store directory (default ./data/workstation)`;
+  --data      local store directory (default ./data/workstation)
+  --call-port the softphone hook's loopback port (default 4102; see npm run call)`;
 
-export async function runBrowserWorkstation(opts: { serverUrl: string; dataDir: string; port: number }): Promise<{ url: string; close(): Promise<void> }> {
+export async function runBrowserWorkstation(opts: {
+  serverUrl: string;
+  dataDir: string;
+  port: number;
+  /** The softphone hook's port (default 4102; 0: any free one). */
+  callPort?: number;
+}): Promise<{ url: string; telephonyUrl: string; close(): Promise<void> }> {
   const root = projectRoot();
   const rendererDir = path.join(root, 'out', 'renderer');
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
@@ -19,9 +27,12 @@ export async function runBrowserWorkstation(opts: { serverUrl: string; dataDir: 
   }
   const core = new WorkstationCore({ dataDir: opts.dataDir, serverUrl: opts.serverUrl, mode: 'browser', version: appVersion(root) });
   const host = await startBrowserHost({ core, rendererDir, port: opts.port });
+  const telephony = await startTelephonyHook({ calls: core.calls, dataDir: opts.dataDir, port: opts.callPort, log: (m) => console.log(m) });
   return {
     url: host.url,
+    telephonyUrl: telephony.url,
     close: async () => {
+      await telephony.close();
       await host.close();
       await core.close();
     },
@@ -35,6 +46,7 @@ async function main(): Promise<void> {
       browser: { type: 'boolean', default: false },
       data: { type: 'string', default: './data/workstation' },
       port: { type: 'string', default: '0' },
+      'call-port': { type: 'string', default: process.env.HOTLINE_CALL_PORT ?? String(DEFAULT_TELEPHONY_PORT) },
       help: { type: 'boolean', default: false },
     },
   });
@@ -47,8 +59,9 @@ async function main(): Promise<void> {
     return;
   }
   if (electron && electron.path === null) console.log(`Electron is not available (${electron.reason}); running in browser mode`);
-  const ws = await runBrowserWorkstation({ serverUrl, dataDir, port: Number(values.port) });
+  const ws = await runBrowserWorkstation({ serverUrl, dataDir, port: Number(values.port), callPort: Number(values['call-port']) });
   console.log(`workstation ready at ${ws.url}`);
+  console.log(`softphone hook at ${ws.telephonyUrl}/v1/calls (token in ${path.join(dataDir, TELEPHONY_FILE)}; npm run call -- --from <number>)`);
   const stop = () => void ws.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -12,6 +12,7 @@ import { referenceFeature, ReferenceService } from './features/reference';
 import { sessionFeature } from './features/session';
 import { HttpSession } from './features/session/http-session';
 import { SyncService, syncFeature } from './features/sync';
+import { callsFeature, CallsService } from './features/calls';
 
 export type { CoreOptions } from './context';
 
@@ -25,6 +26,8 @@ export class WorkstationCore {
   private readonly ctx: CoreContext;
   private readonly sync: SyncService;
   private readonly handlers: Handlers;
+  /** The telephone system's way in (host/telephony.ts): not a renderer method. */
+  readonly calls: CallsService;
 
   constructor(opts: CoreOptions) {
     const ctx = new CoreContext(opts);
@@ -32,8 +35,10 @@ export class WorkstationCore {
     const sync = new SyncService(ctx, http);
     const reference = new ReferenceService(ctx);
     const cases = new CasesService(ctx);
+    const calls = new CallsService(ctx);
     this.ctx = ctx;
     this.sync = sync;
+    this.calls = calls;
     this.handlers = composeHandlers([
       appFeature(ctx),
       sessionFeature(ctx, http, sync),
@@ -42,6 +47,7 @@ export class WorkstationCore {
       referenceFeature(ctx, reference),
       syncFeature(ctx, sync),
       ratesFeature(ctx, { http, sync }),
+      callsFeature(calls),
     ]);
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CaseDraft, CaseView } from '../domain/case';
+import { CaseDraft, CaseView, PhoneNumber } from '../domain/case';
 import { CaseChanges, RepeatCallNote, RevealReason } from '../domain/amend';
 import { ExtendedCategory } from '../reference/categories';
 import { STEP_SCHEMAS } from '../domain/lifecycle';
@@ -67,6 +67,16 @@ export const StaffStep = z.discriminatedUnion('action', [
 ]);
 export type StaffStep = z.infer<typeof StaffStep>;
 export type StaffStepInput = z.input<typeof StaffStep>;
+
+/** A call ringing on this workstation's line, as the softphone's hook reported it. */
+export const IncomingCall = z.object({
+  /** The calling number (what caller id gave; empty when withheld). */
+  from: PhoneNumber.or(z.literal('')),
+  /** The hotline line or queue it came in on, when the telephone system says. */
+  line: z.string().max(40).nullable(),
+  at: z.number().int(),
+});
+export type IncomingCall = z.infer<typeof IncomingCall>;
 
 /** Why an earlier case may be the same matter as the call being taken. */
 export const SimilarReason = z.enum(['phone', 'place']);
@@ -155,6 +165,10 @@ export const contract = {
     'sync.rejections': { input: Empty, output: z.array(Rejection) },
     'sync.dismissRejection': { input: z.object({ mutationId: z.string() }).strict(), output: z.null() },
     'sync.redo': { input: z.object({ mutationId: z.string() }).strict(), output: z.null() },
+    /** The call that rang in the last minutes and was not taken yet (a reloaded window pops it again). */
+    'call.current': { input: Empty, output: IncomingCall.nullable() },
+    /** The operator took the call: it pops no more. */
+    'call.taken': { input: Empty, output: z.null() },
     /** The three rates over [from, to), computed by the central server (leads and admins; needs the server). */
     'rates.get': { input: RatesRequest, output: RatesReport },
   },
@@ -164,6 +178,8 @@ export const contract = {
     'sync.rejected': Rejection,
     'session.changed': SessionInfo.nullable(),
     'sync.progress': SyncProgress,
+    /** A call rings: open intake with the number, and show the caller's earlier cases. */
+    'call.incoming': IncomingCall,
     /** Reference data changed on this workstation (a pull brought categories, users or reference documents). */
     'reference.changed': z.object({ kinds: z.array(z.enum(['category', 'user', 'refdoc'])) }),
   },

@@ -28,10 +28,12 @@ export const METHOD_NAMES = [
   'sync.dismissRejection',
   'sync.redo',
   'rates.get',
+  'call.current',
+  'call.taken',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
-export const EVENT_NAMES = ['sync.status', 'cases.changed', 'sync.rejected', 'session.changed', 'sync.progress', 'reference.changed'] as const;
+export const EVENT_NAMES = ['sync.status', 'cases.changed', 'sync.rejected', 'session.changed', 'sync.progress', 'reference.changed', 'call.incoming'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** IPC channel names shared by preload and main. */
