@@ -106,8 +106,14 @@ export class CoreContext {
       LOCAL_MUTATORS[name](db, actor, args, at);
       return touchedEntities(name, args);
     })();
-    notifyChanged(this.events, changedOfRefs(touched));
-    this.afterEnqueue(account);
+    const notify = () => {
+      notifyChanged(this.events, changedOfRefs(touched));
+      this.afterEnqueue(account);
+    };
+    // Queued inside a larger transaction (a case and its dispatch, saved with one key): nothing may
+    // be pushed or announced before that commits — or rolls back, which leaves nothing to push.
+    if (db.inTransaction) queueMicrotask(notify);
+    else notify();
     return touched;
   }
 

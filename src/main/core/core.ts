@@ -13,6 +13,7 @@ import { sessionFeature } from './features/session';
 import { HttpSession } from './features/session/http-session';
 import { SyncService, syncFeature } from './features/sync';
 import { callsFeature, CallsService } from './features/calls';
+import { draftsFeature } from './features/drafts';
 
 export type { CoreOptions } from './context';
 
@@ -48,6 +49,7 @@ export class WorkstationCore {
       syncFeature(ctx, sync),
       ratesFeature(ctx, { http, sync }),
       callsFeature(calls),
+      draftsFeature(ctx),
     ]);
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CaseDraft, CaseView, PhoneNumber } from '../domain/case';
 import { CaseChanges, RepeatCallNote, RevealReason } from '../domain/amend';
+import { Draft, DraftFields } from '../domain/draft';
 import { ExtendedCategory } from '../reference/categories';
 import { STEP_SCHEMAS } from '../domain/lifecycle';
 import { Suggestion } from '../reference/routing';
@@ -104,7 +105,20 @@ export const contract = {
     },
     'session.logout': { input: Empty, output: z.null() },
     'session.current': { input: Empty, output: SessionInfo.nullable() },
-    'cases.create': { input: CaseDraft.strict(), output: CaseView },
+    /**
+     * Registers a case. With `draftId`, the draft it was typed in goes in the same transaction (never
+     * both, never neither); with `then`, the next step is queued with it: the dispatch to a unit, or
+     * the direct answer of a consultation, so one key saves and sends.
+     */
+    'cases.create': {
+      input: CaseDraft.extend({
+        draftId: z.uuid().optional(),
+        then: z
+          .discriminatedUnion('action', [STEP_SCHEMAS.dispatch.strict(), STEP_SCHEMAS.answer.strict()])
+          .optional(),
+      }).strict(),
+      output: CaseView,
+    },
     'cases.list': {
       input: z.object({ scope: CaseListScope, limit: z.number().int().min(1).max(500).default(100) }).strict(),
       output: z.array(CaseView),
@@ -165,6 +179,11 @@ export const contract = {
     'sync.rejections': { input: Empty, output: z.array(Rejection) },
     'sync.dismissRejection': { input: z.object({ mutationId: z.string() }).strict(), output: z.null() },
     'sync.redo': { input: z.object({ mutationId: z.string() }).strict(), output: z.null() },
+    /** Keeps the intake form as the operator left it (a new id starts a draft). */
+    'drafts.save': { input: z.object({ id: z.uuid(), fields: DraftFields }).strict(), output: Draft },
+    /** This user's drafts on this workstation, the latest first. */
+    'drafts.list': { input: Empty, output: z.array(Draft) },
+    'drafts.discard': { input: z.object({ id: z.uuid() }).strict(), output: z.null() },
     /** The call that rang in the last minutes and was not taken yet (a reloaded window pops it again). */
     'call.current': { input: Empty, output: IncomingCall.nullable() },
     /** The operator took the call: it pops no more. */

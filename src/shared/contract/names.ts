@@ -28,6 +28,9 @@ export const METHOD_NAMES = [
   'sync.dismissRejection',
   'sync.redo',
   'rates.get',
+  'drafts.save',
+  'drafts.list',
+  'drafts.discard',
   'call.current',
   'call.taken',
 ] as const;

@@ -172,6 +172,22 @@ export const LOCAL_MIGRATIONS: readonly LocalMigration[] = [
       }
     },
   },
+  {
+    version: 5,
+    name: 'intake drafts',
+    sql: `
+      -- What an operator has typed for a call not yet saved, kept as they type (a crash, a
+      -- restart or a wrong Esc loses nothing); per user, per space store.
+      CREATE TABLE drafts (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX drafts_user ON drafts (user_id, updated_at);
+    `,
+  },
 ];
 
 export const LOCAL_SCHEMA_VERSION = LOCAL_MIGRATIONS[LOCAL_MIGRATIONS.length - 1]?.version ?? 0;

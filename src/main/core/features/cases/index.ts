@@ -15,6 +15,7 @@ import { getCategory, getUser, type ReferenceService } from '../reference';
 import type { SyncService } from '../sync';
 import { casesOfCaller, searchCases } from './search';
 import { similarCases } from './similar';
+import { deleteDraft } from '../drafts';
 import { getCaseView, getCaseViewByNumber, listCallbackQueue, listCases, listWithUnits, type StoredCase } from './store';
 
 export { getCaseView } from './store';
@@ -50,7 +51,7 @@ export class CasesService {
 export function casesFeature(ctx: CoreContext, deps: { cases: CasesService; reference: ReferenceService; sync: SyncService }): Feature {
   const { cases, reference, sync } = deps;
 
-  const create = (draft: CaseDraft): CaseView => {
+  const register = (draft: CaseDraft): StoredCase => {
     const account = ctx.authorize('case.create');
     const db = ctx.store();
     // Only an anonymous caller may leave no number (a withheld caller id); nobody is called back then.
@@ -76,7 +77,23 @@ export function casesFeature(ctx: CoreContext, deps: { cases: CasesService; refe
     }));
     const view = created ? getCaseView(db, created.id) : undefined;
     if (!view) throw new AppFailure('internal', 'case vanished after saving');
-    return cases.present(view);
+    return view;
+  };
+
+  /**
+   * Registers the case, its next step (a dispatch or a direct answer) and the end of its draft in
+   * one transaction: all of it is saved, or (the step refused) none of it, and the form keeps it.
+   */
+  const create = (input: CaseDraft & { draftId?: string | undefined; then?: StaffStep | undefined }): CaseView => {
+    const { draftId, then, ...draft } = input;
+    const db = ctx.store();
+    const id = db.transaction(() => {
+      const registered = register(draft);
+      if (then) step(registered.id, then);
+      if (draftId) deleteDraft(db, ctx.requireAccount().id, draftId);
+      return registered.id;
+    })();
+    return cases.shown(id);
   };
 
   /** A change that is not a lifecycle step, queued on the case as this workstation sees it. */
