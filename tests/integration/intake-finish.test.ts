@@ -93,4 +93,27 @@ describe.runIf(backend)('intake drafts and one-key finish', () => {
     // Nothing was queued either: no mutation of a case that does not exist goes to the server.
     expect((await call(op, 'sync.status', {})).pending).toBeLessThanOrEqual(queued);
   });
+
+  it('shows while typing where the address is, who would take the case and its deadlines', async () => {
+    const p = await call(op, 'dispatch.preview', { categoryCode: 'urban.noise', address: '朝阳区望京街道望京西园三区 5 号楼', urgency: 'normal' });
+    expect(p.place).toMatchObject({ level: 'community', districtCode: '110105', pathZh: expect.stringContaining('朝阳区 › 望京街道') as string });
+    expect(p.confidence).toBeGreaterThan(0.5);
+    expect(p.suggestions.length).toBeGreaterThan(0);
+    expect(p.suggestions[0]).toMatchObject({ reason: { zh: expect.any(String) as string } });
+    expect(p.deadlines).toEqual({ dispatchWithinMinutes: 120, signWithinMinutes: 1440, replyWithinMinutes: 10080, slaClass: 'general' });
+    const emergency = await call(op, 'dispatch.preview', { categoryCode: 'urban.noise', address: '朝阳区望京街道', urgency: 'emergency' });
+    expect(emergency.deadlines).toMatchObject({ dispatchWithinMinutes: 10, replyWithinMinutes: 120, slaClass: 'emergency' });
+    const nowhere = await call(op, 'dispatch.preview', { categoryCode: 'urban.noise', address: 'x', urgency: 'normal' });
+    expect(nowhere).toMatchObject({ place: null, confidence: 0 });
+  });
+
+  it('completes an address from the geography, and ranks categories by this operator’s use', async () => {
+    const places = await call(op, 'reference.places', { q: '望京', limit: 5 });
+    expect(places[0]).toMatchObject({ level: 'street', nameZh: '望京街道' });
+    expect(places.every((p) => p.nameZh.includes('望京'))).toBe(true);
+    expect(await call(op, 'reference.places', { q: ' ', limit: 5 })).toEqual([]);
+    const usage = await call(op, 'cases.categoryUsage', {});
+    expect(usage['urban.noise']).toBeGreaterThanOrEqual(1);
+    expect(usage['utility.heating_fee_query']).toBe(1);
+  });
 });

@@ -9,6 +9,7 @@ import { UnitKind } from '../reference/units';
 import { SlaPolicy } from '../reference/sla';
 import { UserInfo } from '../domain/user';
 import { Space } from '../domain/space';
+import { Urgency } from '../domain/contact';
 import { RatesReport } from '../domain/rates';
 import { RatesRequest } from '../rates/api';
 import type { EventName, MethodName } from './names';
@@ -93,6 +94,33 @@ export type UnitInfo = z.infer<typeof UnitInfo>;
 export const DispatchSuggestion = Suggestion.extend({ nameZh: z.string(), nameEn: z.string() });
 export type DispatchSuggestion = z.infer<typeof DispatchSuggestion>;
 
+/** A place of the city's geography, as intake shows it under the address. */
+export const PlaceInfo = z.object({
+  level: z.enum(['district', 'street', 'community']),
+  code: z.string(),
+  nameZh: z.string(),
+  /** District › street › community, in Chinese. */
+  pathZh: z.string(),
+  districtCode: z.string(),
+  streetCode: z.string().nullable(),
+});
+export type PlaceInfo = z.infer<typeof PlaceInfo>;
+
+/**
+ * What intake shows while the operator types: where the address is, who the case would go to
+ * and why, and the deadlines it would get (minutes, from the SLA policy for its urgency and class).
+ */
+export const DispatchPreview = z.object({
+  place: PlaceInfo.nullable(),
+  /** How sure the address resolution is (0–1); below 0.5 intake asks the operator to confirm. */
+  confidence: z.number().min(0).max(1),
+  suggestions: z.array(DispatchSuggestion),
+  deadlines: z
+    .object({ dispatchWithinMinutes: z.number().int(), signWithinMinutes: z.number().int(), replyWithinMinutes: z.number().int(), slaClass: z.string() })
+    .nullable(),
+});
+export type DispatchPreview = z.infer<typeof DispatchPreview>;
+
 /** The renderer↔core API: every method with its input and output, every event with its payload. */
 export const contract = {
   methods: {
@@ -133,6 +161,18 @@ export const contract = {
     'cases.step': { input: z.object({ caseId: z.uuid(), step: StaffStep }).strict(), output: CaseView },
     /** Ranked units for the case from the routing rules this workstation holds, with the reason. */
     'dispatch.suggest': { input: z.object({ caseId: z.uuid() }).strict(), output: z.array(DispatchSuggestion) },
+    /** Who a case of this category at this address would go to, and its deadlines, before it is saved (offline too). */
+    'dispatch.preview': {
+      input: z.object({ categoryCode: z.string().max(40), address: z.string().max(400), urgency: Urgency.default('normal') }).strict(),
+      output: DispatchPreview,
+    },
+    /** Places of the city whose name contains the text (districts, streets, communities), for address completion. */
+    'reference.places': {
+      input: z.object({ q: z.string().max(40), limit: z.number().int().min(1).max(50).default(10) }).strict(),
+      output: z.array(PlaceInfo),
+    },
+    /** How often this user registered each category lately (90 days): the category search ranks by it. */
+    'cases.categoryUsage': { input: Empty, output: z.record(z.string(), z.number().int().nonnegative()) },
     'reference.units': { input: Empty, output: z.array(UnitInfo) },
     'reference.sla': { input: Empty, output: SlaPolicy.nullable() },
     'cases.reassign': {

@@ -13,7 +13,7 @@ import type { CoreContext } from '../../context';
 import { nextCaseSeq } from '../../store/meta';
 import { getCategory, getUser, type ReferenceService } from '../reference';
 import type { SyncService } from '../sync';
-import { casesOfCaller, searchCases } from './search';
+import { casesOfCaller, categoryUsage, searchCases, USAGE_WINDOW_MS } from './search';
 import { similarCases } from './similar';
 import { deleteDraft } from '../drafts';
 import { getCaseView, getCaseViewByNumber, listCallbackQueue, listCases, listWithUnits, type StoredCase } from './store';
@@ -197,6 +197,7 @@ export function casesFeature(ctx: CoreContext, deps: { cases: CasesService; refe
       },
       'cases.step': (input) => step(input.caseId, input.step),
       'cases.reassign': (input) => reassign(input.caseId, input.toUserId),
+      'cases.categoryUsage': () => categoryUsage(ctx.store(), ctx.requireAccount().id, Date.now() - USAGE_WINDOW_MS),
       'cases.search': (input) => {
         ctx.requireAccount();
         const found = searchCases(ctx.store(), input.q, input.limit);

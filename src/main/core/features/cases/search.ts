@@ -77,3 +77,15 @@ export function recentOfCategory(db: LocalDb, categoryCode: string, since: numbe
 export function stillRelevant(c: StoredCase, since: number): boolean {
   return isOpen(c.status) || c.updatedAt >= since;
 }
+
+/** How far back the categories an operator uses count for the category search's ranking. */
+export const USAGE_WINDOW_MS = 90 * 24 * 3_600_000;
+
+/** How many cases of each category this user registered since `since`. */
+export function categoryUsage(db: LocalDb, userId: string, since: number): Record<string, number> {
+  const rows = prep(db, 'SELECT category_code AS code, COUNT(*) AS n FROM cases WHERE created_by = ? AND created_at >= ? GROUP BY category_code').all(userId, since) as {
+    code: string;
+    n: number;
+  }[];
+  return Object.fromEntries(rows.map((r) => [r.code, r.n]));
+}

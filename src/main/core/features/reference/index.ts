@@ -3,6 +3,8 @@ import type { CoreContext } from '../../context';
 import type { LocalDb } from '../../store/db';
 import { OfflineReference } from './offline-reference';
 import { listCategories } from './categories-store';
+import type { PlaceInfo } from '../../../../shared/contract/contract';
+import type { GeographyIndex } from '../../../../shared/reference/address';
 
 export { getCategory, listCategories } from './categories-store';
 export { getUser } from './users-store';
@@ -29,6 +31,43 @@ export class ReferenceService {
   }
 }
 
+/** A place of the geography as intake shows it (its path from the district down). */
+export function placeInfo(geo: GeographyIndex, code: string): PlaceInfo | null {
+  const place = geo.community(code) ?? geo.street(code) ?? geo.district(code);
+  if (!place) return null;
+  const district = geo.district(place.districtCode);
+  const street = place.streetCode ? geo.street(place.streetCode) : undefined;
+  const path = [district?.nameZh, place.level !== 'district' ? street?.nameZh : undefined, place.level === 'community' ? place.nameZh : undefined];
+  return {
+    level: place.level,
+    code: place.code,
+    nameZh: place.nameZh,
+    pathZh: path.filter((p): p is string => p !== undefined).join(' › '),
+    districtCode: place.districtCode,
+    streetCode: place.streetCode,
+  };
+}
+
+/** Places whose name contains the text, streets before communities, shorter names first; for address completion. */
+function findPlaces(geo: GeographyIndex, q: string, limit: number): PlaceInfo[] {
+  const text = q.replace(/\s+/g, '');
+  if (text.length === 0) return [];
+  const hits: { code: string; rank: number }[] = [];
+  const rankOf = { district: 0, street: 1, community: 2 } as const;
+  for (const d of geo.geography.districts) {
+    if (d.nameZh.includes(text)) hits.push({ code: d.code, rank: rankOf.district * 100 + d.nameZh.length });
+    for (const st of d.streets) {
+      if (st.nameZh.includes(text)) hits.push({ code: st.code, rank: rankOf.street * 100 + st.nameZh.length });
+      for (const [code, name] of st.communities) if (name.includes(text)) hits.push({ code, rank: rankOf.community * 100 + name.length });
+    }
+  }
+  return hits
+    .sort((a, b) => a.rank - b.rank)
+    .slice(0, limit)
+    .map((h) => placeInfo(geo, h.code))
+    .filter((p): p is PlaceInfo => p !== null);
+}
+
 /** reference.*: categories, units and the SLA policy, from the local cache (offline too). */
 export function referenceFeature(ctx: CoreContext, reference: ReferenceService): Feature {
   return {
@@ -37,6 +76,10 @@ export function referenceFeature(ctx: CoreContext, reference: ReferenceService):
       'reference.units': () => reference.now().unitList().map((u) => ({ id: u.id, kind: u.kind, nameZh: u.nameZh, nameEn: u.nameEn })),
       'reference.sla': () => reference.now().slaPolicy(),
       'reference.categories': () => listCategories(ctx.store()),
+      'reference.places': (input) => {
+        const geo = reference.now().geographyIndex();
+        return geo ? findPlaces(geo, input.q, input.limit) : [];
+      },
     },
   };
 }
