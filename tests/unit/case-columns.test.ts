@@ -23,7 +23,7 @@ describe('the cases columns', () => {
         m.db.dialect === 'sqlite'
           ? await m.db.all<{ name: string }>("SELECT name FROM pragma_table_info('cases')")
           : await m.db.all<{ name: string }>("SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'cases'");
-      const expected = [...caseColumnsOf('server').map(([column]) => column), 'detail'];
+      const expected = [...caseColumnsOf('server').map((c) => c.column), 'detail'];
       expect(rows.map((r) => r.name).sort()).toEqual(expected.sort());
     } finally {
       await m.close();
@@ -34,7 +34,7 @@ describe('the cases columns', () => {
     const t = tempLocalDb();
     try {
       const names = (t.db.prepare("SELECT name FROM pragma_table_info('cases')").all() as { name: string }[]).map((r) => r.name);
-      const expected = [...caseColumnsOf('local').map(([column]) => column), 'pending', 'detail'];
+      const expected = [...caseColumnsOf('local').map((c) => c.column), 'pending', 'detail'];
       expect(names.sort()).toEqual(expected.sort());
     } finally {
       t.close();
