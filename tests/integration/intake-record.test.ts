@@ -165,4 +165,37 @@ describe.each(BACKENDS)('the intake record through workstations on $name', (back
     expect(anonymous.callerPhone).toBe('');
     await confirmed(op, anonymous.id, () => true, 'an anonymous case without a number is confirmed');
   });
+
+  it('a callback that reaches nobody is counted and retried later; the queue puts the case due first on top', async () => {
+    const unitPost = (number: string, step: string, body: unknown) =>
+      fetch(`${server.url}${UNIT_API_BASE}/cases/${number}/${step}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${unitKey(keys, 'district.110105')}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const replied: CaseView[] = [];
+    for (const [i, window] of [[7, { from: '00:00', to: '00:01' }], [8, null]] as const) {
+      const c = await call(op, 'cases.create', { ...caseDraft(i, 'callback'), callbackWindow: window });
+      await call(op, 'cases.step', { caseId: c.id, step: { action: 'dispatch', unitId: 'district.110105' } });
+      const d = await confirmed(op, c.id, (x) => x.status === 'dispatched', 'dispatched');
+      expect((await unitPost(d.number, 'accept', {})).status).toBe(200);
+      expect((await unitPost(d.number, 'reply', { outcome: 'resolved', text: '已处理完毕', contactedAt: Date.now() })).status).toBe(200);
+      replied.push(await confirmed(op, c.id, (x) => x.status === 'replied', 'replied'));
+    }
+    const [narrow, any] = replied;
+    if (!narrow || !any) throw new Error('no cases');
+    // The one with a window of a minute after midnight is due tonight; the other now.
+    const queue = (await call(op, 'cases.list', { scope: 'callback', limit: 100 })).map((c) => c.id);
+    expect(queue.indexOf(any.id)).toBeLessThan(queue.indexOf(narrow.id));
+    const retryAt = Date.now() + 365 * 24 * H;
+    await call(op, 'cases.callbackAttempt', { caseId: any.id, attempt: { outcome: 'unreachable', retryAt, note: '无人接听' } });
+    const tried = await confirmed(op, any.id, (x) => x.callbackAttempts === 1, 'attempt confirmed');
+    expect(tried).toMatchObject({ status: 'replied', nextCallbackAt: retryAt });
+    expect(tried.timeline.at(-1)).toMatchObject({ kind: 'callback_attempt', note: '无人接听', data: { outcome: 'unreachable', attempt: 1 } });
+    const after = (await call(op, 'cases.list', { scope: 'callback', limit: 100 })).map((c) => c.id);
+    expect(after.indexOf(any.id)).toBeGreaterThan(after.indexOf(narrow.id));
+    // Only a case that waits for its callback takes an attempt.
+    const open = await call(op, 'cases.create', caseDraft(9, 'not-replied'));
+    expect((await op.invoke('cases.callbackAttempt', { caseId: open.id, attempt: { outcome: 'busy', retryAt: null } })).ok).toBe(false);
+  });
 });

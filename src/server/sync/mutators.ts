@@ -7,7 +7,7 @@ import { caseClash, findCase, insertCase, saveCase } from '../store/cases';
 import { categoryExists } from '../store/categories';
 import { findUserById } from '../store/users';
 import { registeredCase, type CaseRecord } from '../../shared/domain/case';
-import { amended, callerRevealed, repeatCalled, type AmendContext, type Timing } from '../../shared/domain/amend';
+import { amended, callbackAttempted, callerRevealed, repeatCalled, type AmendContext, type Timing } from '../../shared/domain/amend';
 import { timingOf } from '../../shared/reference/sla';
 import { SlaClass } from '../../shared/domain/reference';
 import { isOpen } from '../../shared/domain/lifecycle';
@@ -175,6 +175,20 @@ function amendMutator<N extends 'amendCase' | 'repeatCall' | 'revealCaller'>(
   };
 }
 
+/** A callback that reached nobody: only while the case waits for its callback, on the revision the operator saw. */
+const callbackAttempt: Mutator = async (ctx, raw) => {
+  const { caseId, expectedRev, ...attempt } = parseArgs('callbackAttempt', raw);
+  authorize(ctx, 'case.step');
+  const current = await findCase(ctx.q, caseId);
+  if (!current) throw new MutationRejected('not_found', `case ${caseId} does not exist`);
+  authorize(ctx, 'case.step', { caseTeam: current.team });
+  if (current.rev !== expectedRev) {
+    throw new MutationRejected('conflict', `case ${current.number} changed since you saw it (revision ${expectedRev} → ${current.rev})`, current);
+  }
+  if (current.status !== 'replied') throw new MutationRejected('illegal_transition', `case ${current.number} is ${current.status}: it does not wait for a callback`);
+  await saveCase(ctx.q, ctx.rec, current, callbackAttempted(current, attempt, { at: ctx.now, actor: { id: ctx.user.sub, station: ctx.station } }));
+};
+
 export const serverMutators: Record<MutationName, Mutator> = {
   createCase,
   reassignCase,
@@ -187,4 +201,5 @@ export const serverMutators: Record<MutationName, Mutator> = {
   amendCase: amendMutator('amendCase', 'case.step', (record, args, ctx, t) => amended(record, args.changes, ctx, t)),
   repeatCall: amendMutator('repeatCall', 'case.step', (record, args, ctx, t) => repeatCalled(record, args.note, ctx, t)),
   revealCaller: amendMutator('revealCaller', 'case.reveal', (record, args, ctx) => callerRevealed(record, args.reason, ctx)),
+  callbackAttempt,
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CaseDraft, CaseView, PhoneNumber } from '../domain/case';
-import { CaseChanges, RepeatCallNote, RevealReason } from '../domain/amend';
+import { CallbackAttempt, CaseChanges, RepeatCallNote, RevealReason } from '../domain/amend';
 import { Draft, DraftFields } from '../domain/draft';
 import { ExtendedCategory } from '../reference/categories';
 import { STEP_SCHEMAS } from '../domain/lifecycle';
@@ -212,6 +212,8 @@ export const contract = {
     'cases.amend': { input: z.object({ caseId: z.uuid(), changes: CaseChanges }).strict(), output: CaseView },
     /** The caller called again about this open case: a repeat call on its timeline (urgency rises per policy), not a second case. */
     'cases.repeatCall': { input: z.object({ caseId: z.uuid(), note: RepeatCallNote }).strict(), output: CaseView },
+    /** A callback that reached nobody (or was refused), and when to try again; the callback queue waits until then. */
+    'cases.callbackAttempt': { input: z.object({ caseId: z.uuid(), attempt: CallbackAttempt }).strict(), output: CaseView },
     /** Shows a confidential caller's identity to this user, the reason logged on the case for good. */
     'cases.revealCaller': { input: z.object({ caseId: z.uuid(), reason: RevealReason }).strict(), output: CaseView },
     'reference.categories': { input: Empty, output: z.array(ExtendedCategory) },

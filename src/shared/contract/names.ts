@@ -16,6 +16,7 @@ export const METHOD_NAMES = [
   'cases.similar',
   'cases.repeatCall',
   'cases.revealCaller',
+  'cases.callbackAttempt',
   'cases.get',
   'cases.getMany',
   'cases.step',

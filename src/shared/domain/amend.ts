@@ -105,3 +105,31 @@ export function callerRevealed(record: CaseRecord, reason: string, ctx: AmendCon
 export function revealedTo(record: Pick<CaseRecord, 'timeline'>, userId: string): boolean {
   return record.timeline.some((e) => e.kind === 'caller_revealed' && e.actor === userId);
 }
+
+/** What happened when the hotline called the citizen back and could not evaluate. */
+export const CallbackOutcome = z.enum(['unreachable', 'busy', 'refused', 'wrong_number']);
+export type CallbackOutcome = z.infer<typeof CallbackOutcome>;
+
+export const CallbackAttempt = z.object({
+  outcome: CallbackOutcome,
+  /** When to try again (epoch ms); null: no further attempt (refused, wrong number, attempts used up). */
+  retryAt: z.number().int().positive().nullable(),
+  note: z.string().trim().max(2000, 'too_long').default(''),
+});
+export type CallbackAttempt = z.infer<typeof CallbackAttempt>;
+
+/** A callback that reached nobody (or was refused): counted, on the timeline, and the next try scheduled. */
+export function callbackAttempted(record: CaseRecord, attempt: CallbackAttempt, ctx: AmendContext): CaseRecord {
+  const callbackAttempts = record.callbackAttempts + 1;
+  return {
+    ...record,
+    callbackAttempts,
+    nextCallbackAt: attempt.retryAt,
+    rev: record.rev + 1,
+    updatedAt: ctx.at,
+    timeline: [
+      ...record.timeline,
+      event(ctx, 'callback_attempt', attempt.note || null, { outcome: attempt.outcome, attempt: callbackAttempts, retryAt: attempt.retryAt }),
+    ],
+  };
+}

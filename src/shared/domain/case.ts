@@ -165,6 +165,9 @@ export const CaseRecord = z.object({
   repeatCount: z.number().int().nonnegative().default(0),
   /** When a registered case must be dispatched by, from its urgency (the policy's `dispatchWithinMinutes`). */
   dispatchBy: instant,
+  /** Callbacks that reached nobody (or were refused), and when to try again. */
+  callbackAttempts: z.number().int().nonnegative().default(0),
+  nextCallbackAt: instant,
   dispatchCount: z.number().int().nonnegative().default(0),
   reopenCount: z.number().int().nonnegative().default(0),
   timeline: z.array(TimelineEvent).default([]),
@@ -260,6 +263,8 @@ export function freshLifecycle(): LifecycleFields {
     ...INTAKE_DEFAULTS,
     repeatCount: 0,
     dispatchBy: null,
+    callbackAttempts: 0,
+    nextCallbackAt: null,
     dispatchCount: 0,
     reopenCount: 0,
     timeline: [],

@@ -60,3 +60,31 @@ export function inWindow(window: TimeWindow, minuteOfDay: number): boolean {
   const to = minutesOf(window.to);
   return from < to ? minuteOfDay >= from && minuteOfDay < to : minuteOfDay >= from || minuteOfDay < to;
 }
+
+/** The hotline's local time: Beijing, UTC+8 all year. Callback windows are times of day there. */
+export const HOTLINE_UTC_OFFSET_MINUTES = 8 * 60;
+const DAY_MINUTES = 24 * 60;
+
+/** Minutes since local midnight of an instant. */
+export function localMinuteOfDay(at: number): number {
+  const minutes = Math.floor(at / 60_000) + HOTLINE_UTC_OFFSET_MINUTES;
+  return ((minutes % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES;
+}
+
+/** The first instant at or after `at` inside the window (local time of day). */
+export function nextInWindow(window: TimeWindow, at: number): number {
+  const minute = localMinuteOfDay(at);
+  if (inWindow(window, minute)) return at;
+  const wait = (minutesOf(window.from) - minute + DAY_MINUTES) % DAY_MINUTES;
+  // From the start of this minute, to the window's first minute.
+  return at - (at % 60_000) + wait * 60_000;
+}
+
+/**
+ * When the citizen of a replied case is due to be called back: after the reply, or at the retry
+ * the last attempt set, and inside the window they asked for.
+ */
+export function callbackDueAt(c: { repliedAt: number | null; nextCallbackAt: number | null; callbackWindow: TimeWindow | null; updatedAt: number }): number {
+  const base = c.nextCallbackAt ?? c.repliedAt ?? c.updatedAt;
+  return c.callbackWindow ? nextInWindow(c.callbackWindow, base) : base;
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CaseNumber, CaseDraft } from '../domain/case';
 import { STEP_SCHEMAS, type LifecycleAction, type Step } from '../domain/lifecycle';
 import type { EntityRef } from './entities';
-import { CaseChanges, RepeatCallNote, RevealReason } from '../domain/amend';
+import { CallbackAttempt, CaseChanges, RepeatCallNote, RevealReason } from '../domain/amend';
 
 const Intent = { caseId: z.uuid(), expectedRev: z.number().int().positive() };
 
@@ -37,6 +37,8 @@ export const MutationArgs = {
   repeatCall: z.object({ caseId: z.uuid(), note: RepeatCallNote }),
   /** A look at a confidential caller's identity, with the reason. */
   revealCaller: z.object({ caseId: z.uuid(), reason: RevealReason }),
+  /** A callback that reached nobody, and when to try again (intent-checked: the case must still wait for it). */
+  callbackAttempt: CallbackAttempt.extend(Intent),
 } as const;
 
 export type MutationName = keyof typeof MutationArgs;
@@ -84,6 +86,7 @@ const TOUCHES: { [N in MutationName]: (args: MutationArgsOf<N>) => EntityRef[] }
   amendCase: (a) => [{ entity: 'case', id: a.caseId }],
   repeatCall: (a) => [{ entity: 'case', id: a.caseId }],
   revealCaller: (a) => [{ entity: 'case', id: a.caseId }],
+  callbackAttempt: (a) => [{ entity: 'case', id: a.caseId }],
 };
 
 /** Entities a mutation (with parsed args, as stored in the outbox) touches. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { amended, callerRevealed, repeatCalled, revealedTo, CaseChanges } from '../../../src/shared/domain/amend';
-import { inWindow, normalizePhone } from '../../../src/shared/domain/contact';
+import { amended, callbackAttempted, callerRevealed, repeatCalled, revealedTo, CaseChanges } from '../../../src/shared/domain/amend';
+import { callbackDueAt, inWindow, localMinuteOfDay, nextInWindow, normalizePhone } from '../../../src/shared/domain/contact';
 import { caseDeadlines, callbackRequired, dispatchDeadline, escalatedUrgency, timingOf } from '../../../src/shared/reference/sla';
 import { shippedReferenceSet } from '../../../src/server/reference/reference-set';
 import { caseRecord } from '../../helpers/fixtures';
@@ -125,5 +125,35 @@ describe('phone numbers and callback windows', () => {
     expect(inWindow({ from: '22:00', to: '07:00' }, 23 * 60)).toBe(true);
     expect(inWindow({ from: '22:00', to: '07:00' }, 6 * 60 + 59)).toBe(true);
     expect(inWindow({ from: '22:00', to: '07:00' }, 12 * 60)).toBe(false);
+  });
+});
+
+describe('callbacks', () => {
+  // 2025-06-15 10:00 in Beijing (02:00 UTC).
+  const tenAm = Date.UTC(2025, 5, 15, 2, 0);
+  const M = 60_000;
+
+  it('reads times of day in Beijing time', () => {
+    expect(localMinuteOfDay(tenAm)).toBe(600);
+    expect(localMinuteOfDay(Date.UTC(2025, 5, 15, 16, 30))).toBe(30);
+  });
+
+  it('the next moment inside a window: now if inside, else its next start (across midnight too)', () => {
+    expect(nextInWindow({ from: '09:00', to: '12:00' }, tenAm)).toBe(tenAm);
+    expect(nextInWindow({ from: '18:00', to: '21:00' }, tenAm)).toBe(tenAm + 8 * 60 * M);
+    expect(nextInWindow({ from: '08:00', to: '09:00' }, tenAm)).toBe(tenAm + 22 * 60 * M);
+    expect(nextInWindow({ from: '22:00', to: '07:00' }, tenAm + 30_000)).toBe(tenAm + 12 * 60 * M);
+  });
+
+  it('a case is due after its reply, or at the retry an unanswered call set, within the citizen’s window', () => {
+    expect(callbackDueAt({ repliedAt: tenAm, nextCallbackAt: null, callbackWindow: null, updatedAt: 0 })).toBe(tenAm);
+    expect(callbackDueAt({ repliedAt: tenAm, nextCallbackAt: tenAm + H, callbackWindow: null, updatedAt: 0 })).toBe(tenAm + H);
+    expect(callbackDueAt({ repliedAt: tenAm, nextCallbackAt: null, callbackWindow: { from: '18:00', to: '21:00' }, updatedAt: 0 })).toBe(tenAm + 8 * H);
+  });
+
+  it('an unanswered callback is counted, on the timeline, with the next try', () => {
+    const c = callbackAttempted(caseRecord({ status: 'replied' }), { outcome: 'unreachable', retryAt: tenAm + 2 * H, note: '' }, { at: tenAm, actor: { id: 'op-1', station: 'S0001' } });
+    expect(c).toMatchObject({ callbackAttempts: 1, nextCallbackAt: tenAm + 2 * H });
+    expect(c.timeline.at(-1)).toMatchObject({ kind: 'callback_attempt', note: null, data: { outcome: 'unreachable', attempt: 1, retryAt: tenAm + 2 * H } });
   });
 });

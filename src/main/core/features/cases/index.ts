@@ -220,6 +220,11 @@ export function casesFeature(ctx: CoreContext, deps: { cases: CasesService; refe
           if (!isOpen(view.status)) throw new AppFailure('conflict', `case ${view.number} is ${view.status}: register the call as a new case, or reopen it`);
           ctx.enqueue('repeatCall', () => ({ caseId: input.caseId, note: input.note }));
         }),
+      'cases.callbackAttempt': (input) =>
+        amend(input.caseId, 'case.step', (view) => {
+          if (view.status !== 'replied') throw new AppFailure('conflict', `case ${view.number} is ${view.status}: it does not wait for a callback`);
+          ctx.enqueue('callbackAttempt', () => ({ caseId: input.caseId, expectedRev: view.rev, ...input.attempt }));
+        }),
       'cases.revealCaller': (input) =>
         amend(input.caseId, 'case.reveal', (view) => {
           if (!view.confidential) throw new AppFailure('invalid_input', `case ${view.number} is not confidential`, { reason: 'not_confidential' });

@@ -4,7 +4,7 @@ import { registeredCase, type CaseRecord } from '../../../../shared/domain/case'
 import { absorb, LifecycleError, transition } from '../../../../shared/domain/lifecycle';
 import { getCaseView, putCaseView } from './store';
 import { getCategory, offlineReference } from '../reference';
-import { amended, callerRevealed, repeatCalled, type AmendContext, type Timing } from '../../../../shared/domain/amend';
+import { amended, callbackAttempted, callerRevealed, repeatCalled, type AmendContext, type Timing } from '../../../../shared/domain/amend';
 import { timingOf } from '../../../../shared/reference/sla';
 import { SlaClass } from '../../../../shared/domain/reference';
 import type { LocalMutator } from '../../sync/local';
@@ -102,6 +102,13 @@ export const caseMutators: Record<MutationName, LocalMutator> = {
   amendCase: amendMutator('amendCase', (record, args, ctx, t) => amended(record, args.changes, ctx, t)),
   repeatCall: amendMutator('repeatCall', (record, args, ctx, t) => repeatCalled(record, args.note, ctx, t)),
   revealCaller: amendMutator('revealCaller', (record, args, ctx) => callerRevealed(record, args.reason, ctx)),
+  callbackAttempt(db, actor, raw, at) {
+    const { caseId, expectedRev: _r, ...attempt } = MutationArgs.callbackAttempt.parse(raw);
+    const record = viewRecord(db, caseId);
+    // As the server will: only while the case waits for its callback.
+    if (record?.status !== 'replied') return;
+    putCaseView(db, callbackAttempted(record, attempt, { at, actor: { id: actor.userId, station: actor.station } }), true);
+  },
   ...(Object.fromEntries(Object.keys(STEP_MUTATIONS).map((name) => [name, stepMutator(name as StepMutationName)])) as Record<
     StepMutationName,
     LocalMutator

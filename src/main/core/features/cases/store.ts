@@ -2,6 +2,7 @@ import { prep, type LocalDb } from '../../store/db';
 import { caseDetailJson, caseFromColumns, type CaseRecord } from '../../../../shared/domain/case';
 import { caseColumnsOf, fromColumn, toColumn } from '../../../../shared/domain/case-columns';
 import { caseSearchKeys } from '../../store/case-search-keys';
+import { callbackDueAt } from '../../../../shared/domain/contact';
 
 /** Columns of the `cases` view table and the record field each holds; the rest goes to `detail`. */
 const COLUMNS = caseColumnsOf('local');
@@ -95,10 +96,21 @@ export function listCases(db: LocalDb, filter: { mine?: string; team?: string; l
   return (rows as CaseRow[]).map(toView);
 }
 
-/** The team's replied cases waiting for the citizen to be called back, oldest reply first. */
+/** How many replied cases of a team the callback queue orders (a team has tens, at worst hundreds). */
+const CALLBACK_QUEUE_SCAN = 2000;
+
+/**
+ * The team's replied cases waiting for the citizen to be called back, the one due first on top:
+ * after the reply, or the retry an unanswered call set, inside the window the citizen asked for.
+ */
 export function listCallbackQueue(db: LocalDb, team: string, limit: number): StoredCase[] {
-  const rows = prep(db, "SELECT * FROM cases WHERE team = ? AND status = 'replied' ORDER BY updated_at, number LIMIT ?").all(team, limit);
-  return (rows as CaseRow[]).map(toView);
+  const rows = prep(db, "SELECT * FROM cases WHERE team = ? AND status = 'replied' ORDER BY updated_at, number LIMIT ?").all(team, CALLBACK_QUEUE_SCAN);
+  return (rows as CaseRow[])
+    .map(toView)
+    .map((c) => ({ c, due: callbackDueAt(c) }))
+    .sort((a, b) => a.due - b.due || (a.c.number < b.c.number ? -1 : 1))
+    .slice(0, limit)
+    .map((x) => x.c);
 }
 
 /** The team's cases out with a unit (or handed back), soonest reply deadline first. */
