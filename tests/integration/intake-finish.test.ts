@@ -116,4 +116,19 @@ describe.runIf(backend)('intake drafts and one-key finish', () => {
     expect(usage['urban.noise']).toBeGreaterThanOrEqual(1);
     expect(usage['utility.heating_fee_query']).toBe(1);
   });
+
+  it('keeps a user’s settings on the workstation, apart from the workstation’s own and other users’', async () => {
+    await call(op, 'prefs.set', { key: 'ui.language', value: 'en' });
+    await call(op, 'prefs.set', { key: 'ui.panes', value: [30, 40, 30] });
+    expect(await call(op, 'prefs.get', {})).toMatchObject({ 'ui.language': 'en', 'ui.panes': [30, 40, 30] });
+    expect((await op.invoke('prefs.set', { key: 'Bad Key', value: 1 })).ok).toBe(false);
+    expect((await op.invoke('prefs.set', { key: 'big', value: 'x'.repeat(5000) })).ok).toBe(false);
+    await call(op, 'session.logout', {});
+    expect(await call(op, 'prefs.get', {})).toEqual({});
+    await call(op, 'prefs.set', { key: 'ui.language', value: 'zh-CN' });
+    await call(op, 'session.login', { username: 'op1', password: 'hotline123' });
+    expect((await call(op, 'prefs.get', {}))['ui.language']).toBe('en');
+    await call(op, 'prefs.set', { key: 'ui.panes', value: null });
+    expect(await call(op, 'prefs.get', {})).toEqual({ 'ui.language': 'en' });
+  });
 });

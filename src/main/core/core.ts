@@ -14,6 +14,7 @@ import { HttpSession } from './features/session/http-session';
 import { SyncService, syncFeature } from './features/sync';
 import { callsFeature, CallsService } from './features/calls';
 import { draftsFeature } from './features/drafts';
+import { prefsFeature } from './features/prefs';
 
 export type { CoreOptions } from './context';
 
@@ -50,6 +51,7 @@ export class WorkstationCore {
       ratesFeature(ctx, { http, sync }),
       callsFeature(calls),
       draftsFeature(ctx),
+      prefsFeature(ctx),
     ]);
   }
 

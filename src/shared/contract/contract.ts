@@ -226,6 +226,18 @@ export const contract = {
     /** This user's drafts on this workstation, the latest first. */
     'drafts.list': { input: Empty, output: z.array(Draft) },
     'drafts.discard': { input: z.object({ id: z.uuid() }).strict(), output: z.null() },
+    /** This user's settings on this workstation (the workstation's own before login): language, pane sizes … */
+    'prefs.get': { input: Empty, output: z.record(z.string(), z.unknown()) },
+    /** Sets one setting (null removes it); values are small JSON. */
+    'prefs.set': {
+      input: z
+        .object({
+          key: z.string().regex(/^[a-z][a-zA-Z0-9.]*$/, 'pref_key_format').max(60),
+          value: z.json().refine((v) => JSON.stringify(v).length <= 4096, { error: 'too_long' }),
+        })
+        .strict(),
+      output: z.null(),
+    },
     /** The call that rang in the last minutes and was not taken yet (a reloaded window pops it again). */
     'call.current': { input: Empty, output: IncomingCall.nullable() },
     /** The operator took the call: it pops no more. */

@@ -35,6 +35,8 @@ export const METHOD_NAMES = [
   'drafts.save',
   'drafts.list',
   'drafts.discard',
+  'prefs.get',
+  'prefs.set',
   'call.current',
   'call.taken',
 ] as const;

@@ -188,6 +188,15 @@ export const LOCAL_MIGRATIONS: readonly LocalMigration[] = [
       CREATE INDEX drafts_user ON drafts (user_id, updated_at);
     `,
   },
+  {
+    version: 6,
+    name: 'preferences',
+    sql: `
+      -- What a user set up on this workstation (language, pane sizes, what they last looked at);
+      -- user '' holds the workstation's own (the login screen's language).
+      CREATE TABLE prefs (user_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (user_id, key));
+    `,
+  },
 ];
 
 export const LOCAL_SCHEMA_VERSION = LOCAL_MIGRATIONS[LOCAL_MIGRATIONS.length - 1]?.version ?? 0;
