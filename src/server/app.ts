@@ -14,6 +14,7 @@ import { attachRedisAdapter } from './redis';
 import { prepareSpaceStore, seedAll } from './seed';
 import { openSpaceStores, type SpaceStores } from './spaces';
 import type { Space } from '../shared/domain/space';
+import { retireCases } from './store/retire';
 import { ensureServiceAccount } from './store/users';
 import { DEFAULT_OPEN311_TEAM, SERVICE_DISPLAY_NAME, SERVICE_USERNAME, type Open311Config } from './open311/config';
 import { DEFAULT_RESOURCES_DIR, loadReferenceSet } from './reference/reference-set';
@@ -111,6 +112,24 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const sync = attachSync(io, { spaces, signer, log, ref, clustered: closeRedis !== undefined });
   poke = sync.poke;
 
+  // Closed cases past the retention leave the workstations' caches: now, and every so often.
+  const retire = async () => {
+    for (const [space, store] of spaces.opened()) {
+      const { retired, pokes } = await retireCases(store);
+      if (retired > 0) {
+        log.info('retired closed cases from the workstations', { space, retired });
+        sync.poke(space, pokes);
+      }
+    }
+  };
+  let retiring: Promise<void> = Promise.resolve();
+  const runRetire = () => {
+    retiring = retiring.then(retire).catch((error: unknown) => log.error('retiring cases failed', { error }));
+  };
+  runRetire();
+  const retireTimer = setInterval(runRetire, envMs('HOTLINE_RETIRE_INTERVAL_MS', 10 * 60_000));
+  retireTimer.unref();
+
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -131,6 +150,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     spaces,
     close() {
       closing ??= (async () => {
+        clearInterval(retireTimer);
+        await retiring;
         await io.close();
         server.closeAllConnections();
         // Requests already being served finish (and commit) before Redis and the database close.

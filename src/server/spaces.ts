@@ -14,8 +14,8 @@ export interface SpaceStores {
   readonly live: Database;
   /** The store of a space; the training store is opened, migrated and prepared on first use. */
   get(space: Space): Promise<Database>;
-  /** The stores opened so far. */
-  opened(): Database[];
+  /** The stores opened so far, with their space. */
+  opened(): [Space, Database][];
   close(): Promise<void>;
 }
 
@@ -45,7 +45,7 @@ export function openSpaceStores(
       })();
       return training;
     },
-    opened: () => (trainingDb ? [live, trainingDb] : [live]),
+    opened: () => (trainingDb ? [['live', live], ['training', trainingDb]] : [['live', live]]),
     async close() {
       // A training store still being prepared is closed once it is ready.
       const pending = training;

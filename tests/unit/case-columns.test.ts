@@ -23,7 +23,8 @@ describe('the cases columns', () => {
         m.db.dialect === 'sqlite'
           ? await m.db.all<{ name: string }>("SELECT name FROM pragma_table_info('cases')")
           : await m.db.all<{ name: string }>("SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'cases'");
-      const expected = [...caseColumnsOf('server').map((c) => c.column), 'detail'];
+      // Plus what the server derives for search.
+      const expected = [...caseColumnsOf('server').map((c) => c.column), 'detail', 'phone_digits'];
       expect(rows.map((r) => r.name).sort()).toEqual(expected.sort());
     } finally {
       await m.close();
@@ -34,7 +35,8 @@ describe('the cases columns', () => {
     const t = tempLocalDb();
     try {
       const names = (t.db.prepare("SELECT name FROM pragma_table_info('cases')").all() as { name: string }[]).map((r) => r.name);
-      const expected = [...caseColumnsOf('local').map((c) => c.column), 'pending', 'detail'];
+      // Plus what the workstation derives for search.
+      const expected = [...caseColumnsOf('local').map((c) => c.column), 'pending', 'detail', 'phone_digits', 'phone_rev', 'number_rev'];
       expect(names.sort()).toEqual(expected.sort());
     } finally {
       t.close();

@@ -44,7 +44,7 @@ export class WorkstationCore {
     this.handlers = composeHandlers([
       appFeature(ctx),
       sessionFeature(ctx, http, sync),
-      casesFeature(ctx, { cases, reference, sync }),
+      casesFeature(ctx, { cases, reference, sync, http }),
       dispatchFeature(ctx, { cases, reference }),
       referenceFeature(ctx, reference),
       syncFeature(ctx, sync),

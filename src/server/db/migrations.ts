@@ -203,6 +203,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX cases_status_urgency ON cases (status, urgency)`,
     ],
   },
+  {
+    version: 6,
+    name: 'retention and search',
+    up: [
+      // Closed cases past the workstations' retention are found by when they closed.
+      `CREATE INDEX cases_status_closed_at ON cases (status, closed_at)`,
+      // A caller's history on the server: the digits of the calling number, however it was written.
+      `ALTER TABLE cases ADD COLUMN phone_digits TEXT NOT NULL DEFAULT ''`,
+      // Stored numbers hold digits, spaces, dashes and a plus (normalised at intake).
+      `UPDATE cases SET phone_digits = REPLACE(REPLACE(REPLACE(caller_phone, ' ', ''), '-', ''), '+', '')`,
+      `CREATE INDEX cases_phone_digits ON cases (phone_digits)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -3,12 +3,23 @@ import { caseDetailJson, caseFromColumns, type CaseRecord, type TimelineEvent } 
 import { caseColumnsOf, fromColumn, toColumn } from '../../shared/domain/case-columns';
 import type { ChangeRecorder } from './changes';
 import { timeOrderedUuid } from '../../shared/ids';
+import { scopeContextNow, type ScopeContext } from '../sync/retention';
+import { digitsOf } from '../../shared/search/tokens';
 
 export const teamScope = (team: string) => `team:${team}`;
 export const userScope = (userId: string) => `user:${userId}`;
 
-/** The sync scopes a case belongs to: its team, whoever registered it, whoever holds it. */
-export function caseScopes(record: CaseRecord): string[] {
+/** Whether a case is past the workstations' retention: closed (or merged) longer ago than it. */
+export function retired(record: Pick<CaseRecord, 'status' | 'closedAt'>, ctx: ScopeContext): boolean {
+  return (record.status === 'closed' || record.status === 'merged') && record.closedAt !== null && record.closedAt < ctx.now - ctx.retentionMs;
+}
+
+/**
+ * The sync scopes a case belongs to: its team, whoever registered it, whoever holds it — none once
+ * it is retired (it stays on the server, where a search finds it).
+ */
+export function caseScopes(record: CaseRecord, ctx: ScopeContext = scopeContextNow()): string[] {
+  if (retired(record, ctx)) return [];
   const scopes = [teamScope(record.team), userScope(record.createdBy)];
   if (record.assignee) scopes.push(userScope(record.assignee));
   return [...new Set(scopes)];
@@ -19,9 +30,9 @@ const COLUMNS = caseColumnsOf('server');
 
 const COLUMN_KEYS: ReadonlySet<string> = new Set(COLUMNS.map((c) => c.key));
 
-/** Values in the order of COLUMNS, then `detail`. */
+/** Values in the order of COLUMNS, then `detail`, then the columns derived for search (`phone_digits`). */
 function rowValues(r: CaseRecord): SqlValue[] {
-  return [...COLUMNS.map((c) => toColumn(c, r)), caseDetailJson(r, COLUMN_KEYS)];
+  return [...COLUMNS.map((c) => toColumn(c, r)), caseDetailJson(r, COLUMN_KEYS), digitsOf(r.callerPhone)];
 }
 
 /**
@@ -42,10 +53,10 @@ export function joinedCase(row: Record<string, unknown>): Record<string, unknown
   return record;
 }
 
-const INSERT_SQL = `INSERT INTO cases (${COLUMNS.map((c) => c.column).join(', ')}, detail) VALUES (${COLUMNS.map(() => '?').join(', ')}, ?)`;
+const INSERT_SQL = `INSERT INTO cases (${COLUMNS.map((c) => c.column).join(', ')}, detail, phone_digits) VALUES (${COLUMNS.map(() => '?').join(', ')}, ?, ?)`;
 const UPDATE_SQL = `UPDATE cases SET ${COLUMNS.slice(1)
   .map((c) => `${c.column} = ?`)
-  .join(', ')}, detail = ? WHERE id = ?`;
+  .join(', ')}, detail = ?, phone_digits = ? WHERE id = ?`;
 
 /** A row of `cases` (column name → value; `detail` is JSON). */
 export type CaseRow = Record<string, unknown> & { detail: string | null };
@@ -120,4 +131,38 @@ export async function caseEvents(q: Queryable, caseId: string): Promise<{ at: nu
     [caseId],
   );
   return rows.map((r) => ({ ...r, at: Number(r.at as unknown) }));
+}
+
+/** How far back the server's text search reads a team's cases (a scan, bounded by team and time). */
+export const TEXT_SEARCH_YEARS = 2;
+
+/**
+ * The server's search over cases beyond the workstations' caches, newest first: by case number,
+ * by the digits of the caller's number (indexed), or by words of the address or description
+ * (a scan of the team's cases of the last TEXT_SEARCH_YEARS years). `team` null: every team.
+ */
+export async function searchCases(
+  q: Queryable,
+  query: { text: string; team: string | null; limit: number; now: number },
+): Promise<{ cases: CaseRecord[]; matchedBy: 'number' | 'phone' | 'text' }> {
+  const text = query.text.trim();
+  const teamSql = query.team === null ? '' : ' AND team = ?';
+  const teamArgs = query.team === null ? [] : [query.team];
+  if (/^[ST]\d{4}-\d{6,9}$/i.test(text)) {
+    const rows = await q.all<CaseRow>(`SELECT * FROM cases WHERE number = ?${teamSql}`, [text.toUpperCase(), ...teamArgs]);
+    return { cases: rows.map(caseFromRow), matchedBy: 'number' };
+  }
+  const digits = digitsOf(text);
+  if (/^[\s\d+\-().（）０-９－＋]+$/u.test(text) && digits.length >= 7) {
+    const rows = await q.all<CaseRow>(`SELECT * FROM cases WHERE phone_digits = ?${teamSql} ORDER BY created_at DESC LIMIT ?`, [digits, ...teamArgs, query.limit]);
+    return { cases: rows.map(caseFromRow), matchedBy: 'phone' };
+  }
+  const like = `%${text.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+  const since = query.now - TEXT_SEARCH_YEARS * 365 * 24 * 3_600_000;
+  const rows = await q.all<CaseRow>(
+    `SELECT * FROM cases WHERE created_at >= ?${teamSql} AND (address LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')
+     ORDER BY created_at DESC LIMIT ?`,
+    [since, ...teamArgs, like, like, query.limit],
+  );
+  return { cases: rows.map(caseFromRow), matchedBy: 'text' };
 }

@@ -2,6 +2,7 @@ import type { Queryable, SqlValue } from '../db/driver';
 import type { Change, Cursors, Entity, Poke } from '../../shared/sync/protocol';
 import type { EntityName, EntityState } from '../../shared/sync/entities';
 import { OWN_ROW_ENTITIES, SERVER_ENTITIES } from '../sync/entities';
+import { scopeContextNow, type ScopeContext } from '../sync/retention';
 
 /**
  * Takes the next version from the single counter row. The row stays locked until the
@@ -94,7 +95,11 @@ export class ChangeRecorder {
   /** Append-only rows nobody reads back within the transaction (timeline events, the mutation log). */
   private appends: { table: string; columns: string; values: SqlValue[] }[] = [];
 
-  constructor(private readonly q: Queryable) {}
+  /** `scopes`: the moment and retention the entities' scopes are decided at (a case leaves them once retired). */
+  constructor(
+    private readonly q: Queryable,
+    private readonly scopeCtx: ScopeContext = scopeContextNow(),
+  ) {}
 
   /** Inserts the row when the transaction finishes, many rows per statement. */
   insertLater(table: string, columns: readonly string[], values: SqlValue[]): void {
@@ -108,7 +113,7 @@ export class ChangeRecorder {
    */
   async put<E extends EntityName>(entity: E, id: string, state: EntityState<E> | null, opts: PutOptions = {}): Promise<void> {
     const spec = SERVER_ENTITIES[entity];
-    await this.write(entity, id, state === null ? [] : spec.scopes(state), state, spec.ownRow !== undefined, opts);
+    await this.write(entity, id, state === null ? [] : spec.scopes(state, this.scopeCtx), state, spec.ownRow !== undefined, opts);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { EntityName, EntityState } from '../../shared/sync/entities';
 import { caseScopes, JOINED_CASE_COLUMNS, joinedCase } from '../store/cases';
 import { REFERENCE_SCOPE } from '../store/categories';
+import type { ScopeContext } from './retention';
 
 /**
  * Where a synced entity's state is kept in the change log. Either each change row carries a copy
@@ -18,8 +19,8 @@ export interface OwnRow {
 }
 
 export interface ServerEntity<E extends EntityName> {
-  /** The sync scopes that hold the entity in this state; it leaves the others (a tombstone there). */
-  scopes(state: EntityState<E>): string[];
+  /** The sync scopes that hold the entity in this state (at this moment); it leaves the others (a tombstone there). */
+  scopes(state: EntityState<E>, ctx: ScopeContext): string[];
   ownRow?: OwnRow;
 }
 
@@ -31,8 +32,8 @@ export const SERVER_ENTITIES: { readonly [E in EntityName]: ServerEntity<E> } = 
   refdoc: { scopes: () => [REFERENCE_SCOPE] },
 };
 
-export function scopesOf<E extends EntityName>(entity: E, state: EntityState<E>): string[] {
-  return SERVER_ENTITIES[entity].scopes(state);
+export function scopesOf<E extends EntityName>(entity: E, state: EntityState<E>, ctx: ScopeContext): string[] {
+  return SERVER_ENTITIES[entity].scopes(state, ctx);
 }
 
 /** Entities kept in their own row, with what the pull joins for them. */

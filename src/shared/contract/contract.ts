@@ -188,6 +188,14 @@ export const contract = {
       input: z.object({ q: z.string().max(200), limit: z.number().int().min(1).max(200).default(50) }).strict(),
       output: z.object({ cases: z.array(CaseView), more: z.boolean() }),
     },
+    /**
+     * Cases the central server finds beyond this workstation's cache (closed longer ago than it
+     * keeps, or another team's for a lead): by number, by phone, or by words. Needs the server.
+     */
+    'cases.searchServer': {
+      input: z.object({ q: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(100).default(50) }).strict(),
+      output: z.object({ cases: z.array(CaseView), matchedBy: z.enum(['number', 'phone', 'text']) }),
+    },
     /** A caller's earlier cases on this workstation, newest first (the screen pop shows them beside intake). */
     'cases.history': {
       input: z.object({ phone: z.string().max(40), limit: z.number().int().min(1).max(200).default(20) }).strict(),

@@ -12,6 +12,7 @@ export const METHOD_NAMES = [
   'cases.reassign',
   'cases.amend',
   'cases.search',
+  'cases.searchServer',
   'cases.history',
   'cases.similar',
   'cases.repeatCall',

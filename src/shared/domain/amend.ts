@@ -133,3 +133,16 @@ export function callbackAttempted(record: CaseRecord, attempt: CallbackAttempt, 
     ],
   };
 }
+
+/**
+ * Whether a confidential caller's identity is withheld from this user: everyone but whoever
+ * registered the case, until they reveal it with a reason.
+ */
+export function callerWithheld(record: Pick<CaseRecord, 'confidential' | 'createdBy' | 'timeline'>, userId: string): boolean {
+  return record.confidential && record.createdBy !== userId && !revealedTo(record, userId);
+}
+
+/** The record with the caller's name and numbers blanked (what a user without a reveal sees). */
+export function withoutCaller<T extends Pick<CaseRecord, 'callerName' | 'callerPhone' | 'callbackPhone'>>(record: T): T {
+  return { ...record, callerName: '', callerPhone: '', callbackPhone: null };
+}

@@ -19,6 +19,8 @@ export const ACTIONS = [
   'case.step',
   /** See a confidential caller's identity (the reason is logged on the case). */
   'case.reveal',
+  /** Search the server's cases beyond this workstation's cache (older ones, the caller's history). */
+  'case.search',
   /** Hand a case to another operator or lead. */
   'case.reassign',
   /** Hold cases: be the target of a reassignment. */
@@ -86,6 +88,11 @@ export const POLICY: Readonly<Record<Action, Rule>> = {
     object: (actor, object) =>
       actor.role === 'operator' && object.caseTeam !== undefined && object.caseTeam !== actor.team ? `the case belongs to team ${object.caseTeam}` : null,
     says: 'operators of the case’s team, shift leads and admins may look, with a reason',
+  },
+  'case.search': {
+    live: ['operator', 'lead', 'admin'],
+    training: ['operator', 'lead', 'trainer', 'admin'],
+    says: 'operators (their team’s cases), shift leads and admins search the server',
   },
   'case.reassign': {
     live: ['lead', 'admin'],

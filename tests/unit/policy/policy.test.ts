@@ -10,6 +10,7 @@ const LIVE: Record<Action, readonly Role[]> = {
   'case.create': ['operator', 'lead', 'admin'],
   'case.step': ['operator', 'lead', 'admin'],
   'case.reveal': ['operator', 'lead', 'admin'],
+  'case.search': ['operator', 'lead', 'admin'],
   'case.reassign': ['lead', 'admin'],
   'case.hold': ['operator', 'lead'],
   'rates.read': ['lead', 'admin'],
@@ -19,6 +20,7 @@ const TRAINING: Record<Action, readonly Role[]> = {
   'case.create': ['operator', 'lead', 'trainer', 'admin'],
   'case.step': ['operator', 'lead', 'trainer', 'admin'],
   'case.reveal': ['operator', 'lead', 'trainer', 'admin'],
+  'case.search': ['operator', 'lead', 'trainer', 'admin'],
   'case.reassign': ['lead', 'trainer', 'admin'],
   'case.hold': ['operator', 'lead'],
   'rates.read': [],
@@ -75,7 +77,7 @@ describe('policy', () => {
   });
 
   it('permissionsOf lists a role’s actions in the space', () => {
-    expect(permissionsOf('operator')).toEqual(['space.enter', 'case.create', 'case.step', 'case.reveal', 'case.hold']);
-    expect(permissionsOf('trainer', 'training')).toEqual(['space.enter', 'case.create', 'case.step', 'case.reveal', 'case.reassign']);
+    expect(permissionsOf('operator')).toEqual(['space.enter', 'case.create', 'case.step', 'case.reveal', 'case.search', 'case.hold']);
+    expect(permissionsOf('trainer', 'training')).toEqual(['space.enter', 'case.create', 'case.step', 'case.reveal', 'case.search', 'case.reassign']);
   });
 });

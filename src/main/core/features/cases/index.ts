@@ -4,7 +4,7 @@ import { isOpen, LifecycleError, Step, transition } from '../../../../shared/dom
 import { numberPrefix } from '../../../../shared/domain/space';
 import { timeOrderedUuid } from '../../../../shared/ids';
 import { holdRefusal } from '../../../../shared/policy/policy';
-import { revealedTo } from '../../../../shared/domain/amend';
+import { callerWithheld, withoutCaller } from '../../../../shared/domain/amend';
 import { checkIntakeAnswers } from '../../../../shared/reference/intake';
 import { AppFailure } from '../../../../shared/result';
 import { MUTATION_OF_STEP } from '../../../../shared/sync/mutations';
@@ -16,6 +16,8 @@ import type { SyncService } from '../sync';
 import { casesOfCaller, categoryUsage, searchCases, USAGE_WINDOW_MS } from './search';
 import { similarCases } from './similar';
 import { deleteDraft } from '../drafts';
+import { getJson, type HttpSession } from '../session/http-session';
+import { CASE_SEARCH_PATH, CaseSearchResult } from '../../../../shared/cases/api';
 import { getCaseView, getCaseViewByNumber, listCallbackQueue, listCases, listWithUnits, type StoredCase } from './store';
 
 export { getCaseView } from './store';
@@ -42,14 +44,32 @@ export class CasesService {
    */
   present(view: StoredCase): CaseView {
     const account = this.ctx.account;
-    if (!view.confidential || !account || view.createdBy === account.id || revealedTo(view, account.id)) return { ...view, callerHidden: false };
-    return { ...view, callerName: '', callerPhone: '', callbackPhone: null, callerHidden: true };
+    if (!account || !callerWithheld(view, account.id)) return { ...view, callerHidden: false };
+    return { ...withoutCaller(view), callerHidden: true };
   }
 }
 
 /** cases.*: intake, the lists, one case, lifecycle steps and reassignment — all queued, offline too. */
-export function casesFeature(ctx: CoreContext, deps: { cases: CasesService; reference: ReferenceService; sync: SyncService }): Feature {
-  const { cases, reference, sync } = deps;
+export function casesFeature(ctx: CoreContext, deps: { cases: CasesService; reference: ReferenceService; sync: SyncService; http: HttpSession }): Feature {
+  const { cases, reference, sync, http } = deps;
+
+  /** The server's search: what this workstation no longer (or never) held. */
+  const searchServer = async (q: string, limit: number): Promise<{ cases: CaseView[]; matchedBy: 'number' | 'phone' | 'text' }> => {
+    ctx.authorize('case.search');
+    let body: unknown;
+    try {
+      const token = await http.accessToken(sync.clockOffsetMs);
+      body = await getJson(`${http.serverUrl}${CASE_SEARCH_PATH}?${new URLSearchParams({ q, limit: String(limit) }).toString()}`, token);
+    } catch (error) {
+      if (error instanceof AppFailure && error.code === 'server_unreachable') {
+        throw new AppFailure('server_unreachable', `older cases are searched on the central server, which cannot be reached now (${error.message})`);
+      }
+      throw error;
+    }
+    const parsed = CaseSearchResult.safeParse(body);
+    if (!parsed.success) throw new AppFailure('internal', 'the server sent search results in an unexpected shape');
+    return { matchedBy: parsed.data.matchedBy, cases: parsed.data.cases.map((c) => ({ ...c, pending: false })) };
+  };
 
   const register = (draft: CaseDraft): StoredCase => {
     const account = ctx.authorize('case.create');
@@ -203,6 +223,7 @@ export function casesFeature(ctx: CoreContext, deps: { cases: CasesService; refe
         const found = searchCases(ctx.store(), input.q, input.limit);
         return { cases: found.cases.map((c) => cases.present(c)), more: found.more };
       },
+      'cases.searchServer': (input) => searchServer(input.q, input.limit),
       'cases.history': (input) => {
         ctx.requireAccount();
         return casesOfCaller(ctx.store(), input.phone, input.limit).map((c) => cases.present(c));
