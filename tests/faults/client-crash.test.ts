@@ -12,8 +12,9 @@ import { FaultLog } from '../helpers/fault-log';
 import { caseDraft, closeWhenIdle, faultSeed, loginReady, openCore, seededRandom, syncStatus, waitSynced } from '../helpers/workstations';
 
 /**
- * Invariants (1), (2) and (4) of DESIGN.md when the workstation itself dies: its core runs in a
- * child process and is SIGKILLed in the middle of its work, then a core is opened on the same data
+ * Invariants (1) view = server state + pending, (2) at most once and (4) nothing saved is lost
+ * (docs/sync.md, "Invariants") when the workstation itself dies: its core runs in a child
+ * process and is SIGKILLed in the middle of its work, then a core is opened on the same data
  * dir, as after a power cut or a killed app.
  */
 const ROUNDS = 3;

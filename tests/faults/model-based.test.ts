@@ -10,7 +10,7 @@ import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy';
 import { makeTempDir, removeDir } from '../helpers/tmp';
 import { sleep, waitFor } from '../helpers/wait';
 
-// A model-based randomized test of the sync invariants of DESIGN.md: 3 workstations (an operator
+// A model-based randomized test of the sync invariants (docs/sync.md): 3 workstations (an operator
 // and two shift leads) against 2 server nodes (PostgreSQL + Redis; 1 node on SQLite when those are
 // absent). Random sequences of local writes, reassignments, offline/online, server restarts and
 // client crashes; at quiescence every workstation equals the server, every mutation took effect at

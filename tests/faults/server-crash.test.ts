@@ -14,9 +14,10 @@ import { caseDraft, closeWhenIdle, loginReady, openCore, syncStatus, waitSynced 
 const CASES = 600;
 
 /**
- * Invariants (2) and (4) of DESIGN.md under server crashes. Workstation A makes 600 cases while
- * the server is down; the server comes back and is SIGKILLed twice while A pushes its outbox in
- * batches (each one transaction), and restarted on the same port and data:
+ * Invariants (2) at most once and (4) nothing saved is lost (docs/sync.md, "Invariants") under
+ * server crashes. Workstation A makes 600 cases while the server is down; the server comes back
+ * and is SIGKILLed twice while A pushes its outbox in batches (each one transaction), and
+ * restarted on the same port and data:
  * - crash 1 comes while the server is applying the first batch: its write transaction is open
  *   (a probe `BEGIN IMMEDIATE` on the server's SQLite file finds the lock taken). SQLite recovery
  *   must leave the batch entirely absent (or, if it committed in the microseconds between probe

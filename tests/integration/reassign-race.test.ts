@@ -7,9 +7,9 @@ import { CaseRecord, formatCaseNumber } from '../../src/shared/domain/case';
 import { BACKENDS, type FreshStorage } from '../helpers/backends';
 import { ProtocolClient } from '../helpers/protocol-client';
 
-// DESIGN.md: "a shift lead's reassignment must never be silently overwritten". Two leads send a
-// reassignment of the same case, expecting the same revision, at the same moment: exactly one may
-// win, and the other must be told, with the case as it now is.
+// A shift lead's reassignment must never be silently overwritten (intent-checked conflicts in
+// docs/sync.md). Two leads send a reassignment of the same case, expecting the same revision,
+// at the same moment: exactly one may win, and the other must be told, with the case as it now is.
 const ROUNDS = Number(process.env.REASSIGN_ROUNDS ?? 1000);
 
 describe.each(BACKENDS)('concurrent reassignment on $name', (backend) => {

@@ -13,7 +13,7 @@ import { ReplyOutcome, Satisfaction } from '../../src/shared/domain/case';
 import { LifecycleAction } from '../../src/shared/domain/lifecycle';
 import { MutationName } from '../../src/shared/sync/mutations';
 
-// Every user-visible string goes through i18next (DESIGN.md): zh-CN and en must both be complete.
+// Every user-visible string goes through i18next (docs/architecture.md): zh-CN and en must both be complete.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const rendererSrc = path.join(root, 'src/renderer/src');
 const LANGUAGES = ['zh-CN', 'en'] as const;

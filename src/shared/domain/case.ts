@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IntakeAnswers } from '../reference/intake';
 import { CallerLanguage, ContactType, normalizePhone, TimeWindow, Urgency } from './contact';
 
-/** Statuses of DESIGN.md's lifecycle; `lifecycle.ts` holds the transitions between them. */
+/** Statuses of the case lifecycle (docs/lifecycle.md); `lifecycle.ts` holds the transitions between them. */
 export const CaseStatus = z.enum([
   'registered',
   'answered',

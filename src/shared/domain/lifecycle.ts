@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { ReplyOutcome, Satisfaction, type CaseRecord, type CaseStatus, type TimelineEvent } from './case';
 
-// The life of a case as DESIGN.md states it. The same pure `transition` runs on the server
-// (authoritative, inside the write transaction) and on the workstation (optimistic effect), so the
-// two can only disagree on facts the server alone knows (deadlines, the merge target's state).
+// The life of a case (states and steps: docs/lifecycle.md). The same pure `transition` runs on
+// the server (authoritative, inside the write transaction) and on the workstation (optimistic
+// effect), so the two can only disagree on facts the server alone knows (deadlines, the merge
+// target's state).
 
 export const LifecycleAction = z.enum(['answer', 'dispatch', 'accept', 'return', 'reply', 'evaluate', 'close', 'reopen', 'merge']);
 export type LifecycleAction = z.infer<typeof LifecycleAction>;

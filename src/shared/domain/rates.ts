@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import type { Satisfaction } from './case';
 
-// The three rates of DESIGN.md (response, resolution, satisfaction) per unit or district over a
+// The hotline's three rates (response, resolution, satisfaction) per unit or district over a
 // period. Pure: the server extracts facts from case_events and hands them here with the policy
 // from resources/reference/rates.json. docs/rates.md states the formulas and every edge decision.
 
 const MINUTE = 60_000;
 const Weight = z.number().min(0).max(1);
 
-/** How the rates are computed; every key has the default DESIGN.md implies. */
+/** How the rates are computed; every key has the default docs/rates.md argues for. */
 export const RatesConfig = z
   .object({
     $comment: z.string().optional(),
