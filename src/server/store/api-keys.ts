@@ -34,13 +34,6 @@ export async function ensureApiKeys(q: Queryable, wanted: readonly ApiKeyOwner[]
   return created;
 }
 
-/** Replaces a key's secret (a leaked key); the old one stops working at once. */
-export async function rotateApiKey(q: Queryable, keyId: string, now: number): Promise<string | null> {
-  const secret = newSecret(keyId);
-  const result = await q.run('UPDATE api_keys SET key_hash = ?, created_at = ?, revoked_at = NULL WHERE id = ?', [hashOf(secret), now, keyId]);
-  return result.changes > 0 ? secret : null;
-}
-
 /** Who a presented secret belongs to, or null (unknown, malformed, revoked or of another kind). */
 export async function authenticateApiKey(q: Queryable, secret: string, kind: ApiKeyKind): Promise<ApiKeyOwner | null> {
   if (secret.length > 200) return null;
