@@ -1,8 +1,13 @@
+import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../../src/server/db/driver';
+import type { Database, Queryable, SqlValue } from '../../../src/server/db/driver';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, SchemaTooNewError, migrate, type Migration } from '../../../src/server/db/migrations';
 import { changesSince } from '../../../src/server/store/changes';
+import { findCase } from '../../../src/server/store/cases';
+import { caseDetailJson, type CaseRecord } from '../../../src/shared/domain/case';
+import { caseColumnsOf, toColumn } from '../../../src/shared/domain/case-columns';
 import { BACKENDS, type FreshStorage } from '../../helpers/backends';
+import { caseRecord } from '../../helpers/fixtures';
 
 /** Table names a migration creates, read from its statements. */
 function tablesOf(m: Migration): string[] {
@@ -74,28 +79,6 @@ describe.each(BACKENDS)('server migrations on $name', (backend) => {
     expect(counter).toHaveLength(1);
   });
 
-  it('schema 4 marks the old tombstones, and change rows written before it still serve their own copy of a case', async () => {
-    const db = await open();
-    await migrate(db, MIGRATIONS.filter((m) => m.version <= 3));
-    // Schema 3: the data in every change row, a tombstone is data NULL.
-    await db.run('INSERT INTO changes (version, entity, entity_id, scope, data) VALUES (?, ?, ?, ?, ?)', [1, 'case', 'old', 'team:t', '{"id":"old","rev":1}']);
-    await db.run('INSERT INTO changes (version, entity, entity_id, scope, data) VALUES (?, ?, ?, ?, ?)', [2, 'case', 'old', 'user:x', null]);
-    await db.run('UPDATE version_counter SET version = 2');
-    await expect(migrate(db, MIGRATIONS.filter((m) => m.version <= 4))).resolves.toEqual([4]);
-    const rows = await db.all<{ scope: string; tombstone: unknown }>('SELECT scope, tombstone FROM changes ORDER BY version');
-    expect(rows.map((r) => [r.scope, Number(r.tombstone)])).toEqual([
-      ['team:t', 0],
-      ['user:x', 1],
-    ]);
-    // Today's code reads them, on today's schema.
-    await migrate(db);
-    const page = await changesSince(db, { 'team:t': 0, 'user:x': 0 }, 10);
-    expect(page.changes.map((c) => [c.scope, c.data])).toEqual([
-      ['team:t', { id: 'old', rev: 1 }],
-      ['user:x', null],
-    ]);
-  });
-
   it('refuses a database whose schema is newer than the code', async () => {
     const db = await open();
     await migrate(db);
@@ -134,5 +117,405 @@ describe.each(BACKENDS)('server migrations on $name', (backend) => {
     // A fixed version of it applies afterwards.
     const fixed: Migration = { ...broken, up: ['CREATE TABLE half_done (a INTEGER)'] };
     await expect(migrate(db, [...MIGRATIONS, fixed])).resolves.toEqual([fixed.version]);
+  });
+});
+
+// A data test for every server migration, on each backend: the database is brought to version
+// N-1 with the migrations before N, filled with the rows a server in use holds at that version,
+// and migration N is applied. Every case checks, in the same way: only N ran; every row of every
+// table survives with its values (tables may gain rows a migration seeds); code one version
+// older refuses the result (SchemaTooNewError); today's code migrates the rest and reads every
+// case. Then what N itself promises. A new migration needs one entry in DATA_CASES (and, if it
+// adds columns or tables, their values in serverRows).
+
+const T0 = 1_750_000_000_000;
+const STATION = 'S0007';
+const OP = { id: 'u-op1', username: 'op1', displayName: '操作员一', role: 'operator', team: 'team-a' };
+const LEAD = { id: 'u-lead1', username: 'lead1', displayName: '班长一', role: 'lead', team: 'team-a' };
+const UNIT = 'unit-cy-cg';
+
+const DISPATCHED: CaseRecord = caseRecord({
+  id: '0190a000-0000-7000-8000-000000000001',
+  number: `${STATION}-000001`,
+  status: 'dispatched',
+  callerPhone: '138 0013 8000',
+  callerName: '王先生',
+  categoryCode: 'urban.noise',
+  address: '朝阳区建国路 88 号',
+  description: '夜间施工噪音扰民，凌晨两点仍在作业',
+  createdBy: OP.id,
+  assignee: OP.id,
+  team: OP.team,
+  station: STATION,
+  createdAt: T0,
+  updatedAt: T0 + 60_000,
+  rev: 2,
+  slaClass: 'B',
+  districtCode: '110105',
+  streetCode: '110105001',
+  unitId: UNIT,
+  dispatchedAt: T0 + 60_000,
+  signBy: T0 + 60_000 + 2 * 3_600_000,
+  replyBy: T0 + 60_000 + 5 * 86_400_000,
+  dispatchCount: 1,
+  timeline: [
+    { at: T0, actor: OP.id, actorKind: 'staff', station: STATION, kind: 'registered', note: null, data: {} },
+    { at: T0 + 60_000, actor: OP.id, actorKind: 'staff', station: STATION, kind: 'dispatch', note: null, data: { unitId: UNIT } },
+  ],
+});
+const CLOSED: CaseRecord = caseRecord({
+  id: '0190a000-0000-7000-8000-000000000002',
+  number: `${STATION}-000002`,
+  status: 'closed',
+  callerPhone: '+86 139-0139-0000',
+  callerName: '',
+  categoryCode: 'consult.policy',
+  address: '海淀区中关村大街 1 号',
+  description: '咨询居住证办理需要哪些材料',
+  createdBy: OP.id,
+  assignee: OP.id,
+  team: OP.team,
+  station: STATION,
+  createdAt: T0 + 120_000,
+  updatedAt: T0 + 180_000,
+  rev: 3,
+  answer: '携带身份证和居住证明到社区服务站办理',
+  closedAt: T0 + 180_000,
+  timeline: [
+    { at: T0 + 120_000, actor: OP.id, actorKind: 'staff', station: STATION, kind: 'registered', note: null, data: {} },
+    { at: T0 + 150_000, actor: OP.id, actorKind: 'staff', station: STATION, kind: 'answer', note: null, data: {} },
+    { at: T0 + 180_000, actor: OP.id, actorKind: 'staff', station: STATION, kind: 'close', note: null, data: {} },
+  ],
+});
+const SERVER_CASES = [DISPATCHED, CLOSED];
+const SERVER_COLUMNS = caseColumnsOf('server');
+const SERVER_COLUMN_KEYS = new Set<string>(SERVER_COLUMNS.map((c) => c.key));
+const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+
+type DataRow = Record<string, SqlValue>;
+
+/**
+ * The rows of a server in use at `version`, per table in insertion order (references first), with
+ * every column any version has: each table is filled with the columns it has at that version.
+ * Tables whose rows a migration seeds (version_counter, counters) are replaced, not added to.
+ */
+function serverRows(version: number): Record<string, DataRow[]> {
+  const caseData = (c: CaseRecord) => JSON.stringify(c);
+  return {
+    server_meta: [{ key: 'token_secret', value: 'f3a9c1d2e4b5a6978812' }],
+    version_counter: [{ id: 1, version: 346 }],
+    counters: [{ name: 'station', value: 2 }, ...(version >= 3 ? [{ name: 'open311', value: 4 }] : [])],
+    users: [OP, LEAD].map((u, i) => ({
+      id: u.id,
+      username: u.username,
+      display_name: u.displayName,
+      role: u.role,
+      team: u.team,
+      password_hash: `scrypt$32768$8$1$salt${i}$hash${i}`,
+      active: 1,
+      created_at: T0 - 86_400_000,
+    })),
+    stations: [
+      { station_key: '5b0c6f2e-2a7d-4f63-9d1e-7f0b8f1c9a10', code: STATION, created_at: T0 - 3_600_000 },
+      { station_key: '9e8d7c6b-5a49-4838-8271-605f4e3d2c1b', code: 'S0008', created_at: T0 - 1_800_000 },
+    ],
+    clients: [
+      { client_id: 'c-op1', user_id: OP.id, station: STATION, last_seq: 2, created_at: T0 - 3_600_000 },
+      { client_id: 'c-lead1', user_id: LEAD.id, station: 'S0008', last_seq: 1, created_at: T0 - 1_800_000 },
+    ],
+    mutation_log: [
+      { client_id: 'c-op1', seq: 1, mutation_id: 'm-1', name: 'createCase', status: 'applied', reason_code: null, reason_message: null, reason_current: null, at: T0 },
+      { client_id: 'c-op1', seq: 2, mutation_id: 'm-2', name: 'createCase', status: 'applied', reason_code: null, reason_message: null, reason_current: null, at: T0 + 120_000 },
+      {
+        client_id: 'c-lead1',
+        seq: 1,
+        mutation_id: 'm-lead-7',
+        name: 'reassignCase',
+        status: 'rejected',
+        reason_code: 'conflict',
+        reason_message: 'the case changed since you saw it',
+        reason_current: caseData(DISPATCHED),
+        at: T0 + 90_000,
+      },
+    ],
+    categories: [
+      { code: 'urban', parent: null, name_zh: '城市管理', name_en: 'Urban management', sla_class: 'B', direct_answer: 0, active: 1, intake_questions: '[]' },
+      { code: 'urban.noise', parent: 'urban', name_zh: '噪音', name_en: 'Noise', sla_class: 'B', direct_answer: 0, active: 1, intake_questions: '[{"id":"when","kind":"text"}]' },
+      { code: 'consult.policy', parent: null, name_zh: '政策咨询', name_en: 'Policy question', sla_class: 'C', direct_answer: 1, active: 1, intake_questions: '[]' },
+    ],
+    units: [{ id: UNIT, kind: 'street_office', name_zh: '朝阳区城管执法局', name_en: 'Chaoyang urban management', district_code: '110105', active: 1 }],
+    cases: SERVER_CASES.map((c) => ({
+      ...Object.fromEntries(SERVER_COLUMNS.map((col) => [col.column, toColumn(col, c)])),
+      detail: caseDetailJson(c, SERVER_COLUMN_KEYS),
+      phone_digits: c.callerPhone.replace(/\D/g, ''),
+    })),
+    case_events: SERVER_CASES.flatMap((c) =>
+      c.timeline.map((e, i) => ({ id: `${c.id}-e${i}`, case_id: c.id, at: e.at, actor: e.actor, station: e.station, kind: e.kind, data: JSON.stringify(e.data) })),
+    ),
+    // Before schema 4 every change row carried its entity (a tombstone: data NULL); since, a
+    // case's rows carry none (the pull reads the case's row) and a tombstone is said outright.
+    changes: [
+      ...SERVER_CASES.flatMap((c, i) => [
+        { version: 300 + 2 * i, entity: 'case', entity_id: c.id, scope: `team:${OP.team}`, data: version >= 4 ? null : caseData(c), tombstone: 0 },
+        { version: 301 + 2 * i, entity: 'case', entity_id: c.id, scope: `user:${OP.id}`, data: version >= 4 ? null : caseData(c), tombstone: 0 },
+      ]),
+      { version: 310, entity: 'case', entity_id: DISPATCHED.id, scope: `user:${LEAD.id}`, data: null, tombstone: 1 },
+      { version: 120, entity: 'category', entity_id: 'urban.noise', scope: 'ref', data: JSON.stringify({ code: 'urban.noise', parent: 'urban', nameZh: '噪音', nameEn: 'Noise' }), tombstone: 0 },
+    ],
+    scope_heads: [
+      { scope: 'ref', version: 120 },
+      { scope: `team:${OP.team}`, version: 302 },
+      { scope: `user:${OP.id}`, version: 303 },
+      { scope: `user:${LEAD.id}`, version: 310 },
+    ],
+    api_keys: [
+      { id: UNIT, kind: 'unit', owner: UNIT, key_hash: sha256(`${UNIT}.secret`), created_at: T0 - 86_400_000, revoked_at: null },
+      { id: 'o311_demo', kind: 'open311', owner: 'demo', key_hash: sha256('o311_demo.secret'), created_at: T0 - 86_400_000, revoked_at: null },
+    ],
+    reference_docs: [
+      { name: 'units', hash: 'sha256:ab12', loaded_at: T0 - 86_400_000 },
+      { name: 'routing', hash: 'sha256:cd34', loaded_at: T0 - 86_400_000 },
+    ],
+    open311_requests: [
+      {
+        token: 'tok-1',
+        case_id: DISPATCHED.id,
+        client_key: 'o311_demo',
+        created_at: T0 - 60_000,
+        lat: 39.9087,
+        lon: 116.4605,
+        address_id: null,
+        media_url: 'https://example.org/photo.jpg',
+        attributes: '{"when":"night"}',
+        contact: '{"email":"citizen@example.org"}',
+      },
+    ],
+  };
+}
+
+/** Tables whose rows the migrations themselves insert: a fill replaces them. */
+const SEEDED = new Set(['version_counter', 'counters']);
+
+async function tableNames(db: Queryable, dialect: Database['dialect']): Promise<string[]> {
+  const rows =
+    dialect === 'sqlite'
+      ? await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      : await db.all<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
+  return rows.map((r) => r.name).filter((n) => n !== 'schema_migrations').sort();
+}
+
+async function columnNames(db: Queryable, dialect: Database['dialect'], table: string): Promise<string[]> {
+  const rows =
+    dialect === 'sqlite'
+      ? await db.all<{ name: string }>('SELECT name FROM pragma_table_info(?)', [table])
+      : await db.all<{ name: string }>('SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position', [table]);
+  return rows.map((r) => r.name);
+}
+
+async function indexNames(db: Queryable, dialect: Database['dialect']): Promise<string[]> {
+  const rows =
+    dialect === 'sqlite'
+      ? await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")
+      : await db.all<{ name: string }>('SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema()');
+  return rows.map((r) => r.name);
+}
+
+async function fillServer(db: Database, version: number): Promise<void> {
+  const present = new Set(await tableNames(db, db.dialect));
+  const rows = serverRows(version);
+  expect([...present].filter((t) => !(t in rows)), 'tables without realistic rows (add them to serverRows)').toEqual([]);
+  await db.tx(async (q) => {
+    for (const [table, tableRows] of Object.entries(rows)) {
+      if (!present.has(table)) continue;
+      if (SEEDED.has(table)) await q.run(`DELETE FROM ${table}`);
+      const have = new Set(await columnNames(q, db.dialect, table));
+      for (const row of tableRows) {
+        const cols = Object.keys(row).filter((c) => have.has(c));
+        await q.run(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => row[c] ?? null));
+      }
+    }
+  });
+}
+
+type ServerSnapshot = Record<string, { columns: string[]; rows: string[] }>;
+
+/** Every table's rows (as JSON, sorted), read with the given columns or all it has. */
+async function readRows(db: Database, table: string, cols?: readonly string[]): Promise<{ columns: string[]; rows: string[] }> {
+  const columns = cols ? [...cols] : await columnNames(db, db.dialect, table);
+  const rows = await db.all(`SELECT ${columns.join(', ')} FROM ${table}`);
+  return { columns, rows: rows.map((r) => JSON.stringify(columns.map((c) => r[c] ?? null))).sort() };
+}
+
+async function serverSnapshot(db: Database): Promise<ServerSnapshot> {
+  const out: ServerSnapshot = {};
+  for (const t of await tableNames(db, db.dialect)) out[t] = await readRows(db, t);
+  return out;
+}
+
+interface ServerMigrationCase {
+  version: number;
+  /** Rows a migration adds to a table that had some (seeded rows), by table. */
+  grows?: Readonly<Record<string, number>>;
+  /** What migration `version` promises, just applied. */
+  check: (db: Database) => Promise<void>;
+  /** What today's code must still do with the data (after every later migration too). */
+  today?: (db: Database) => Promise<void>;
+}
+
+const DATA_CASES: readonly ServerMigrationCase[] = [
+  {
+    version: 1,
+    check: async (db) => {
+      expect(await tableNames(db, db.dialect)).toEqual(
+        ['case_events', 'cases', 'categories', 'changes', 'clients', 'counters', 'mutation_log', 'scope_heads', 'server_meta', 'stations', 'users', 'version_counter'].sort(),
+      );
+      expect((await db.all<{ id: unknown; version: unknown }>('SELECT id, version FROM version_counter')).map((r) => [Number(r.id), Number(r.version)])).toEqual([[1, 0]]);
+      expect((await db.all<{ name: string; value: unknown }>('SELECT name, value FROM counters')).map((r) => [r.name, Number(r.value)])).toEqual([['station', 0]]);
+      expect(await db.get('SELECT COUNT(*) AS n FROM cases')).toEqual({ n: 0 });
+    },
+  },
+  {
+    version: 2,
+    check: async (db) => {
+      // Lifecycle columns, empty for the cases already there; categories without intake questions
+      // until the reference set is seeded again at start (upsertCategories sees the difference).
+      const cases = await db.all('SELECT id, sla_class, district_code, street_code, unit_id, dispatched_at, sign_by, reply_by, closed_at, merged_into, detail FROM cases ORDER BY id');
+      expect(cases).toEqual(
+        SERVER_CASES.map((c) => ({ id: c.id, sla_class: null, district_code: null, street_code: null, unit_id: null, dispatched_at: null, sign_by: null, reply_by: null, closed_at: null, merged_into: null, detail: null })),
+      );
+      expect(await db.all('SELECT code, intake_questions FROM categories ORDER BY code')).toEqual(
+        ['consult.policy', 'urban', 'urban.noise'].map((code) => ({ code, intake_questions: null })),
+      );
+      for (const t of ['units', 'api_keys', 'reference_docs', 'open311_requests']) expect(Number((await db.get<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${t}`))?.n), t).toBe(0);
+      expect(await indexNames(db, db.dialect)).toEqual(expect.arrayContaining(['cases_unit_status', 'cases_status_reply_by', 'case_events_kind_at', 'open311_requests_case']));
+    },
+  },
+  {
+    version: 3,
+    grows: { counters: 1 },
+    check: async (db) => {
+      expect((await db.all<{ name: string; value: unknown }>('SELECT name, value FROM counters ORDER BY name')).map((r) => [r.name, Number(r.value)])).toEqual([
+        ['open311', 0],
+        ['station', 2],
+      ]);
+      expect(await db.all('SELECT token, lat, lon, address_id, media_url, attributes, contact FROM open311_requests')).toEqual([
+        { token: 'tok-1', lat: null, lon: null, address_id: null, media_url: null, attributes: null, contact: null },
+      ]);
+      expect(await indexNames(db, db.dialect)).toContain('cases_created_at');
+    },
+  },
+  {
+    version: 4,
+    check: async (db) => {
+      // A tombstone was data NULL; it is marked now, and rows with data are not tombstones.
+      const rows = await db.all<{ version: unknown; scope: string; tombstone: unknown }>('SELECT version, scope, tombstone FROM changes ORDER BY version');
+      expect(rows.map((r) => [Number(r.version), r.scope, Number(r.tombstone)])).toEqual([
+        [120, 'ref', 0],
+        [300, `team:${OP.team}`, 0],
+        [301, `user:${OP.id}`, 0],
+        [302, `team:${OP.team}`, 0],
+        [303, `user:${OP.id}`, 0],
+        [310, `user:${LEAD.id}`, 1],
+      ]);
+    },
+    today: async (db) => {
+      // Change rows written before schema 4 still serve their own copy of a case, and the tombstone.
+      const page = await changesSince(db, { [`team:${OP.team}`]: 0, [`user:${LEAD.id}`]: 0 }, 10);
+      expect(page.changes.map((c) => [c.scope, c.id, c.data === null ? null : (c.data as { number: string }).number])).toEqual([
+        [`team:${OP.team}`, DISPATCHED.id, DISPATCHED.number],
+        [`team:${OP.team}`, CLOSED.id, CLOSED.number],
+        [`user:${LEAD.id}`, DISPATCHED.id, null],
+      ]);
+    },
+  },
+  {
+    version: 5,
+    check: async (db) => {
+      // Cases registered before were the common call.
+      const rows = await db.all<Record<string, unknown>>('SELECT contact_type, urgency, language, dispatch_by, confidential FROM cases ORDER BY id');
+      expect(rows.map((r) => ({ ...r, confidential: Number(r['confidential']) }))).toEqual(
+        SERVER_CASES.map(() => ({ contact_type: 'complaint', urgency: 'normal', language: 'zh', dispatch_by: null, confidential: 0 })),
+      );
+      expect(await indexNames(db, db.dialect)).toContain('cases_status_urgency');
+    },
+  },
+  {
+    version: 6,
+    check: async (db) => {
+      // The calling number's digits, however it was written.
+      expect(await db.all('SELECT id, phone_digits FROM cases ORDER BY id')).toEqual([
+        { id: DISPATCHED.id, phone_digits: '13800138000' },
+        { id: CLOSED.id, phone_digits: '8613901390000' },
+      ]);
+      expect(await db.all("SELECT id FROM cases WHERE phone_digits LIKE '%13901390000'")).toEqual([{ id: CLOSED.id }]);
+      expect(await indexNames(db, db.dialect)).toEqual(expect.arrayContaining(['cases_status_closed_at', 'cases_phone_digits']));
+    },
+  },
+];
+
+describe('server migration data cases', () => {
+  it('has a data case for every migration', () => {
+    expect(DATA_CASES.map((c) => c.version)).toEqual(MIGRATIONS.map((m) => m.version));
+  });
+});
+
+describe.each(BACKENDS)('server migrations with data on $name', (backend) => {
+  let storage: FreshStorage | undefined;
+  let db: Database | undefined;
+
+  async function databaseAt(version: number): Promise<Database> {
+    storage = await backend.fresh();
+    db = storage.open();
+    await expect(migrate(db, MIGRATIONS.slice(0, version))).resolves.toEqual(MIGRATIONS.slice(0, version).map((m) => m.version));
+    return db;
+  }
+
+  afterEach(async () => {
+    await db?.close();
+    await storage?.dispose();
+    db = undefined;
+    storage = undefined;
+  });
+
+  it('has realistic rows for every table of the latest schema', async () => {
+    const db = await databaseAt(LATEST_SCHEMA_VERSION);
+    await fillServer(db, LATEST_SCHEMA_VERSION);
+    for (const [table, { rows }] of Object.entries(await serverSnapshot(db))) expect(rows, table).not.toEqual([]);
+  });
+
+  it.each(DATA_CASES)('migration $version on a database in use at the version before', async ({ version, grows = {}, check, today }) => {
+    const db = await databaseAt(version - 1);
+    await fillServer(db, version - 1);
+    const before = await serverSnapshot(db);
+
+    await expect(migrate(db, MIGRATIONS.slice(0, version))).resolves.toEqual([version]);
+    expect(await maxVersion(db)).toBe(version);
+
+    // Every table and every row in it survive with their values (seeded rows may join them).
+    const tablesNow = await tableNames(db, db.dialect);
+    for (const [table, { columns, rows }] of Object.entries(before)) {
+      expect(tablesNow, `table ${table}`).toContain(table);
+      const now = await readRows(db, table, columns);
+      expect(now.rows, `rows of ${table}`).toEqual(expect.arrayContaining(rows));
+      expect(now.rows, `rows of ${table}`).toHaveLength(rows.length + (grows[table] ?? 0));
+    }
+
+    await check(db);
+
+    // Code one version older refuses it, and leaves it as it is.
+    const older = MIGRATIONS.slice(0, version - 1);
+    await expect(migrate(db, older)).rejects.toBeInstanceOf(SchemaTooNewError);
+    await expect(migrate(db, older)).rejects.toMatchObject({ found: version, supported: version - 1 });
+    expect(await maxVersion(db)).toBe(version);
+
+    // Today's code takes it from here and reads every case in it.
+    await migrate(db);
+    expect(await maxVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    if (version > 1) {
+      for (const c of SERVER_CASES) {
+        expect(await findCase(db, c.id)).toMatchObject({ id: c.id, number: c.number, status: c.status, callerPhone: c.callerPhone, createdBy: c.createdBy });
+      }
+    }
+    await today?.(db);
   });
 });
