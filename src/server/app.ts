@@ -82,7 +82,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const ref = loadReferenceSet(resourcesDir);
   await seedAll(db, ref, resourcesDir, opts.dataDir, log);
   // Practice gets its store when somebody first logs in to it.
-  const spaces = openSpaceStores(db, { databaseUrl: opts.databaseUrl, dataDir: opts.dataDir }, (store) => prepareSpaceStore(store, db, ref, log));
+  const spaces = openSpaceStores(db, { databaseUrl: opts.databaseUrl, dataDir: opts.dataDir }, (store) => prepareSpaceStore(store, db, ref, log, resourcesDir));
   const signer = new TokenSigner(await tokenSecret(db));
   const startedAt = Date.now();
   const open311 = await open311Config(db, opts, startedAt);

@@ -6,6 +6,7 @@ import type { ReferenceSet } from './reference/reference-set';
 import { writeTx } from './lifecycle/write';
 import { mirrorUsers, seedUsers, UsersFile } from './store/users';
 import { migrate } from './db/migrations';
+import { loadKbSeed, seedArticles } from './reference/kb-seed';
 import { upsertCategories } from './store/categories';
 import { upsertReferenceDoc, upsertUnits } from './store/reference-docs';
 import { ensureApiKeys, type ApiKeyOwner } from './store/api-keys';
@@ -52,6 +53,8 @@ export function writeApiKeysFile(dataDir: string, newKeys: Record<string, string
 }
 
 export async function seedAll(db: Database, ref: ReferenceSet, resourcesDir: string, dataDir: string, log: Logger): Promise<void> {
+  const kb = await seedArticles(db, loadKbSeed(resourcesDir, ref));
+  if (kb.added) log.info('knowledge base seeded', { articles: kb.added });
   const users = UsersFile.parse(JSON.parse(fs.readFileSync(path.join(resourcesDir, 'seed/users.json'), 'utf8')));
   const addedUsers = await db.tx((q) => seedUsers(q, users.users));
   const { changed, newKeys } = await seedReference(db, ref);
@@ -67,8 +70,10 @@ export async function seedAll(db: Database, ref: ReferenceSet, resourcesDir: str
  * Prepares another space's store (practice): migrations, the reference data, and the user
  * directory mirrored from the live store. No API keys, no service accounts.
  */
-export async function prepareSpaceStore(db: Database, live: Database, ref: ReferenceSet, log: Logger): Promise<void> {
+export async function prepareSpaceStore(db: Database, live: Database, ref: ReferenceSet, log: Logger, resourcesDir: string): Promise<void> {
   const applied = await migrate(db);
+  // Practice reads the knowledge base as shipped.
+  await seedArticles(db, loadKbSeed(resourcesDir, ref));
   const { changed } = await seedReference(db, ref, Date.now(), { apiKeys: false });
   const users = await db.tx(async (q) => mirrorUsers(live, q));
   log.info('space store ready', { migrated: applied, reference: changed, users });

@@ -15,6 +15,7 @@ import { SyncService, syncFeature } from './features/sync';
 import { callsFeature, CallsService } from './features/calls';
 import { draftsFeature } from './features/drafts';
 import { prefsFeature } from './features/prefs';
+import { kbFeature } from './features/kb';
 
 export type { CoreOptions } from './context';
 
@@ -52,6 +53,7 @@ export class WorkstationCore {
       callsFeature(calls),
       draftsFeature(ctx),
       prefsFeature(ctx),
+      kbFeature(ctx, { http, sync }),
     ]);
   }
 

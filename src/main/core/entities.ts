@@ -5,6 +5,8 @@ import type { ContractEvents } from './events';
 import { caseEntity } from './features/cases/entity';
 import { caseMutators } from './features/cases/mutators';
 import { categoryEntity, refdocEntity, userEntity } from './features/reference/entities';
+import { articleDraftEntity, articleEntity } from './features/kb/entities';
+import { kbMutators } from './features/kb/mutators';
 
 /**
  * The workstation's half of the entity registry: each synced entity's projection, registered by
@@ -16,10 +18,12 @@ export const LOCAL_ENTITIES: { readonly [E in EntityName]: LocalEntity<E> } = {
   category: categoryEntity,
   user: userEntity,
   refdoc: refdocEntity,
+  article: articleEntity,
+  articleDraft: articleDraftEntity,
 };
 
 /** The optimistic effect of every mutation, registered by the feature that owns it. */
-export const LOCAL_MUTATORS: Readonly<Record<MutationName, LocalMutator>> = caseMutators;
+export const LOCAL_MUTATORS: Readonly<Record<MutationName, LocalMutator>> = { ...caseMutators, ...kbMutators };
 
 /** Tells the renderer about changed entities: one event per kind, naming the ids. */
 export function notifyChanged(events: ContractEvents, changed: Changed): void {

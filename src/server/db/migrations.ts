@@ -216,6 +216,36 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX cases_phone_digits ON cases (phone_digits)`,
     ],
   },
+  {
+    version: 7,
+    name: 'knowledge base',
+    up: [
+      // One row per article (one language version of it): its latest version and the one published.
+      `CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        key TEXT NOT NULL,
+        language TEXT NOT NULL,
+        status TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        published_version INTEGER,
+        updated_by TEXT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        published_by TEXT,
+        published_at BIGINT
+      )`,
+      `CREATE UNIQUE INDEX articles_key_language ON articles (key, language)`,
+      // Every version ever saved, with who and when: the history editors read and diff.
+      `CREATE TABLE article_versions (
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        version INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        author TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        event TEXT NOT NULL,
+        PRIMARY KEY (article_id, version)
+      )`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

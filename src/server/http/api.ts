@@ -16,6 +16,7 @@ import { handleOpen311 } from '../open311/handler';
 import type { Open311Config } from '../open311/config';
 import { handleRatesApi } from './rates';
 import { handleCasesApi } from './cases';
+import { handleKbApi } from './kb';
 import type { ReferenceSet } from '../reference/reference-set';
 import type { Poke } from '../../shared/sync/protocol';
 import { LoginRequest, RefreshRequest, type LoginResponse } from '../../shared/sync/auth';
@@ -116,6 +117,7 @@ export async function handleApi(deps: ApiDeps, req: http.IncomingMessage, res: h
     if (await handleOpen311(deps, req, res, url)) return true;
     if (await handleRatesApi(deps, req, res, url)) return true;
     if (await handleCasesApi(deps, req, res, url)) return true;
+    if (await handleKbApi(deps, req, res, url)) return true;
     return await handleUnitApi(deps, req, res, url);
   } catch (error) {
     if (error instanceof HttpError) {

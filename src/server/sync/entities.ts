@@ -2,6 +2,7 @@ import type { EntityName, EntityState } from '../../shared/sync/entities';
 import { caseScopes, JOINED_CASE_COLUMNS, joinedCase } from '../store/cases';
 import { REFERENCE_SCOPE } from '../store/categories';
 import type { ScopeContext } from './retention';
+import { KB_EDIT_SCOPE, KB_SCOPE } from '../store/articles';
 
 /**
  * Where a synced entity's state is kept in the change log. Either each change row carries a copy
@@ -30,6 +31,9 @@ export const SERVER_ENTITIES: { readonly [E in EntityName]: ServerEntity<E> } = 
   category: { scopes: () => [REFERENCE_SCOPE] },
   user: { scopes: () => [REFERENCE_SCOPE] },
   refdoc: { scopes: () => [REFERENCE_SCOPE] },
+  // Published articles go to every workstation; a retired one leaves (the change carries null).
+  article: { scopes: () => [KB_SCOPE] },
+  articleDraft: { scopes: () => [KB_EDIT_SCOPE] },
 };
 
 export function scopesOf<E extends EntityName>(entity: E, state: EntityState<E>, ctx: ScopeContext): string[] {

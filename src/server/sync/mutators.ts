@@ -1,10 +1,5 @@
-import type { Queryable } from '../db/driver';
-import { MutationArgs, stepOf, type MutationArgsOf, type MutationName, type StepMutationName } from '../../shared/sync/mutations';
-import type { RejectionCode } from '../../shared/sync/protocol';
-import type { TokenClaims } from '../auth/token';
-import type { ChangeRecorder } from '../store/changes';
+import { stepOf, type MutationArgsOf, type MutationName, type StepMutationName } from '../../shared/sync/mutations';
 import { caseClash, findCase, insertCase, saveCase } from '../store/cases';
-import { categoryExists } from '../store/categories';
 import { findUserById } from '../store/users';
 import { registeredCase, type CaseRecord } from '../../shared/domain/case';
 import { amended, callbackAttempted, callerRevealed, repeatCalled, type AmendContext, type Timing } from '../../shared/domain/amend';
@@ -12,60 +7,15 @@ import { timingOf } from '../../shared/reference/sla';
 import { SlaClass } from '../../shared/domain/reference';
 import { isOpen } from '../../shared/domain/lifecycle';
 import type { StepContext } from '../../shared/domain/lifecycle';
-import type { ReferenceSet } from '../reference/reference-set';
 import { compactAnswers } from '../../shared/reference/intake';
 import { StepRefused, takeStep } from '../lifecycle/steps';
-import { decide, holdRefusal, type Action, type PolicyObject } from '../../shared/policy/policy';
+import { holdRefusal } from '../../shared/policy/policy';
+import { authorize, knownCategory, MutationRejected, parseArgs, type MutationContext, type Mutator } from './mutation-base';
+import { kbMutators } from './kb-mutators';
+
+export { MutationRejected, type MutationContext } from './mutation-base';
 import { reassigned } from '../../shared/domain/assignment';
 import { numberPrefix } from '../../shared/domain/space';
-
-/** A mutation refused for a reason the operator must be told; it is recorded and never retried. */
-export class MutationRejected extends Error {
-  constructor(
-    readonly code: RejectionCode,
-    message: string,
-    /** For conflicts: the entity as it is now, so the workstation can show what changed. */
-    readonly current?: unknown,
-  ) {
-    super(message);
-    this.name = 'MutationRejected';
-  }
-}
-
-export interface MutationContext {
-  q: Queryable;
-  rec: ChangeRecorder;
-  user: TokenClaims;
-  station: string;
-  now: number;
-  ref: ReferenceSet;
-  /** Lookups that cannot change within one push transaction (categories), shared by its mutations. */
-  memo: Map<string, boolean>;
-}
-
-async function knownCategory(ctx: MutationContext, code: string): Promise<boolean> {
-  const key = `category:${code}`;
-  let known = ctx.memo.get(key);
-  if (known === undefined) {
-    known = await categoryExists(ctx.q, code);
-    ctx.memo.set(key, known);
-  }
-  return known;
-}
-
-type Mutator = (ctx: MutationContext, args: unknown) => Promise<void>;
-
-/** The policy's answer for the pushing user; a refusal is recorded as `forbidden`. */
-function authorize(ctx: MutationContext, action: Action, object?: PolicyObject): void {
-  const decision = decide({ id: ctx.user.sub, role: ctx.user.role, team: ctx.user.team, space: ctx.user.space }, action, object);
-  if (!decision.ok) throw new MutationRejected('forbidden', decision.reason);
-}
-
-function parseArgs<N extends MutationName>(name: N, raw: unknown) {
-  const parsed = MutationArgs[name].safeParse(raw);
-  if (!parsed.success) throw new MutationRejected('invalid_args', `the ${name} fields are not valid`);
-  return parsed.data as (typeof MutationArgs)[N]['_output'];
-}
 
 const createCase: Mutator = async (ctx, raw) => {
   const args = parseArgs('createCase', raw);
@@ -202,4 +152,5 @@ export const serverMutators: Record<MutationName, Mutator> = {
   repeatCall: amendMutator('repeatCall', 'case.step', (record, args, ctx, t) => repeatCalled(record, args.note, ctx, t)),
   revealCaller: amendMutator('revealCaller', 'case.reveal', (record, args, ctx) => callerRevealed(record, args.reason, ctx)),
   callbackAttempt,
+  ...kbMutators,
 };

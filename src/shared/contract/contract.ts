@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CaseDraft, CaseView, PhoneNumber } from '../domain/case';
 import { CallbackAttempt, CaseChanges, RepeatCallNote, RevealReason } from '../domain/amend';
 import { Draft, DraftFields } from '../domain/draft';
+import { ArticleContent, ArticleDraftRecord, ArticleLanguage, ArticleRecord, ArticleVersion } from '../domain/article';
 import { ExtendedCategory } from '../reference/categories';
 import { STEP_SCHEMAS } from '../domain/lifecycle';
 import { Suggestion } from '../reference/routing';
@@ -79,6 +80,25 @@ export const IncomingCall = z.object({
   at: z.number().int(),
 });
 export type IncomingCall = z.infer<typeof IncomingCall>;
+
+/** An article found by the knowledge base's search: what a result line shows, and where the query matched. */
+export const ArticleHit = z.object({
+  id: z.string(),
+  key: z.string(),
+  language: ArticleLanguage,
+  title: z.string(),
+  categories: z.array(z.string()),
+  answerScript: z.string(),
+  version: z.number().int(),
+  /** Outside its validity dates (shown in a search, never suggested). */
+  expired: z.boolean(),
+  /** Higher is better; only the order means anything. */
+  score: z.number(),
+  snippet: z.object({ text: z.string(), marks: z.array(z.tuple([z.number().int(), z.number().int()])) }),
+});
+export type ArticleHit = z.infer<typeof ArticleHit>;
+
+const ArticleId = z.string().min(3).max(90);
 
 /** Why an earlier case may be the same matter as the call being taken. */
 export const SimilarReason = z.enum(['phone', 'place']);
@@ -229,6 +249,40 @@ export const contract = {
     'sync.rejections': { input: Empty, output: z.array(Rejection) },
     'sync.dismissRejection': { input: z.object({ mutationId: z.string() }).strict(), output: z.null() },
     'sync.redo': { input: z.object({ mutationId: z.string() }).strict(), output: z.null() },
+    /** The knowledge base on this workstation (offline): ranked, with snippets; filters by language and category. */
+    'kb.search': {
+      input: z
+        .object({
+          q: z.string().max(200),
+          language: ArticleLanguage.optional(),
+          categoryCode: z.string().max(40).optional(),
+          limit: z.number().int().min(1).max(50).default(20),
+        })
+        .strict(),
+      output: z.array(ArticleHit),
+    },
+    /** The top articles for what the caller said (the description as typed): valid ones only, the case's category first. */
+    'kb.suggest': {
+      input: z.object({ text: z.string().max(4000), categoryCode: z.string().max(40).optional(), language: ArticleLanguage.optional(), limit: z.number().int().min(1).max(10).default(3) }).strict(),
+      output: z.array(ArticleHit),
+    },
+    /** One article, whole (and counted as used by this operator). */
+    'kb.get': { input: z.object({ id: ArticleId }).strict(), output: ArticleRecord },
+    /** This operator's recently and most used articles here. */
+    'kb.mine': { input: Empty, output: z.object({ recent: z.array(ArticleRecord), most: z.array(ArticleRecord) }) },
+    /** Every article as its editors see it (editors only): drafts, published, retired. */
+    'kb.drafts': { input: Empty, output: z.array(ArticleDraftRecord) },
+    /** Saves a new version of an article (a new article: baseVersion 0); a conflict if another editor saved since. */
+    'kb.save': { input: z.object({ content: ArticleContent, baseVersion: z.number().int().nonnegative() }).strict(), output: ArticleDraftRecord },
+    'kb.publish': { input: z.object({ id: ArticleId, expectedVersion: z.number().int().positive() }).strict(), output: ArticleDraftRecord },
+    'kb.retire': { input: z.object({ id: ArticleId, expectedVersion: z.number().int().positive() }).strict(), output: ArticleDraftRecord },
+    /** Makes an earlier version the latest again (publish it to put it live). */
+    'kb.restore': {
+      input: z.object({ id: ArticleId, fromVersion: z.number().int().positive(), expectedVersion: z.number().int().positive() }).strict(),
+      output: ArticleDraftRecord,
+    },
+    /** Every version of an article, who wrote it and when (editors; needs the server). */
+    'kb.history': { input: z.object({ id: ArticleId }).strict(), output: z.array(ArticleVersion) },
     /** Keeps the intake form as the operator left it (a new id starts a draft). */
     'drafts.save': { input: z.object({ id: z.uuid(), fields: DraftFields }).strict(), output: Draft },
     /** This user's drafts on this workstation, the latest first. */
@@ -259,6 +313,8 @@ export const contract = {
     'sync.rejected': Rejection,
     'session.changed': SessionInfo.nullable(),
     'sync.progress': SyncProgress,
+    /** Articles changed on this workstation (published, retired, or a draft saved). */
+    'kb.changed': z.object({ ids: z.array(z.string()) }),
     /** A call rings: open intake with the number, and show the caller's earlier cases. */
     'call.incoming': IncomingCall,
     /** Reference data changed on this workstation (a pull brought categories, users or reference documents). */

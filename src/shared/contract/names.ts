@@ -33,6 +33,16 @@ export const METHOD_NAMES = [
   'sync.dismissRejection',
   'sync.redo',
   'rates.get',
+  'kb.search',
+  'kb.suggest',
+  'kb.get',
+  'kb.mine',
+  'kb.drafts',
+  'kb.save',
+  'kb.publish',
+  'kb.retire',
+  'kb.restore',
+  'kb.history',
   'drafts.save',
   'drafts.list',
   'drafts.discard',
@@ -43,7 +53,7 @@ export const METHOD_NAMES = [
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
-export const EVENT_NAMES = ['sync.status', 'cases.changed', 'sync.rejected', 'session.changed', 'sync.progress', 'reference.changed', 'call.incoming'] as const;
+export const EVENT_NAMES = ['sync.status', 'cases.changed', 'sync.rejected', 'session.changed', 'sync.progress', 'reference.changed', 'call.incoming', 'kb.changed'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** IPC channel names shared by preload and main. */

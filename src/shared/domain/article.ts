@@ -43,3 +43,46 @@ export type ArticleSeedFile = z.infer<typeof ArticleSeedFile>;
 export function articleId(key: string, language: ArticleLanguage): string {
   return `${key}:${language}`;
 }
+
+/** A published article, as every workstation holds it (the `kb` scope). */
+export const ArticleRecord = ArticleContent.extend({
+  id: z.string().min(3).max(90),
+  /** The version that is published. */
+  version: z.number().int().positive(),
+  publishedAt: z.number().int(),
+  publishedBy: z.string(),
+});
+export type ArticleRecord = z.infer<typeof ArticleRecord>;
+
+export const ArticleStatus = z.enum(['draft', 'published', 'retired']);
+export type ArticleStatus = z.infer<typeof ArticleStatus>;
+
+/**
+ * An article as its editors see it (the `kb-edit` scope): the latest version (`version`, which
+ * may be a draft newer than what is published), and which version is live.
+ */
+export const ArticleDraftRecord = z.object({
+  id: z.string().min(3).max(90),
+  key: z.string(),
+  language: ArticleLanguage,
+  status: ArticleStatus,
+  /** The latest version; every save makes a new one. */
+  version: z.number().int().positive(),
+  /** The version operators see now; null when none is (never published, or retired). */
+  publishedVersion: z.number().int().positive().nullable(),
+  content: ArticleContent,
+  updatedBy: z.string(),
+  updatedAt: z.number().int(),
+});
+export type ArticleDraftRecord = z.infer<typeof ArticleDraftRecord>;
+
+/** One version of an article in its history: who wrote it, when, and what it said. */
+export const ArticleVersion = z.object({
+  version: z.number().int().positive(),
+  content: ArticleContent,
+  author: z.string(),
+  at: z.number().int(),
+  /** What happened with it: saved, published, retired, restored (from which version). */
+  event: z.string().max(40),
+});
+export type ArticleVersion = z.infer<typeof ArticleVersion>;

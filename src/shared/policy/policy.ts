@@ -27,6 +27,8 @@ export const ACTIONS = [
   'case.hold',
   /** Read the response, resolution and satisfaction rates. */
   'rates.read',
+  /** Write, publish, retire and restore knowledge-base articles. */
+  'kb.edit',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -108,6 +110,12 @@ export const POLICY: Readonly<Record<Action, Rule>> = {
     live: ['lead', 'admin'],
     training: [],
     says: 'the rates are for shift leads and admins',
+  },
+  'kb.edit': {
+    live: ['editor', 'admin'],
+    // Practice reads the knowledge base as shipped; nobody edits it there.
+    training: [],
+    says: 'knowledge editors and admins write the knowledge base',
   },
 };
 

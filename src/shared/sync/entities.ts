@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CaseRecord } from '../domain/case';
 import { ExtendedCategory } from '../reference/categories';
 import { UserInfo } from '../domain/user';
+import { ArticleDraftRecord, ArticleRecord } from '../domain/article';
 
 /** A reference document (units, routing, sla, geography) as the reference scope carries it. */
 export const RefDoc = z.object({ name: z.string().min(1).max(40), hash: z.string(), content: z.unknown() });
@@ -19,6 +20,10 @@ export const ENTITY_SCHEMAS = {
   category: ExtendedCategory,
   user: UserInfo,
   refdoc: RefDoc,
+  /** A published knowledge-base article (every workstation). */
+  article: ArticleRecord,
+  /** An article as its editors work on it: the latest version, draft or not. */
+  articleDraft: ArticleDraftRecord,
 } as const;
 
 export type EntityName = keyof typeof ENTITY_SCHEMAS;

@@ -3,6 +3,7 @@ import { CaseNumber, CaseDraft } from '../domain/case';
 import { STEP_SCHEMAS, type LifecycleAction, type Step } from '../domain/lifecycle';
 import type { EntityRef } from './entities';
 import { CallbackAttempt, CaseChanges, RepeatCallNote, RevealReason } from '../domain/amend';
+import { ArticleContent } from '../domain/article';
 
 const Intent = { caseId: z.uuid(), expectedRev: z.number().int().positive() };
 
@@ -39,6 +40,17 @@ export const MutationArgs = {
   revealCaller: z.object({ caseId: z.uuid(), reason: RevealReason }),
   /** A callback that reached nobody, and when to try again (intent-checked: the case must still wait for it). */
   callbackAttempt: CallbackAttempt.extend(Intent),
+  /**
+   * A knowledge editor saves a new version of an article (a new one: baseVersion 0). Refused as a
+   * conflict when another editor saved since `baseVersion`: nothing is overwritten silently.
+   */
+  saveArticle: z.object({ id: z.string().min(3).max(90), content: ArticleContent, baseVersion: z.number().int().nonnegative() }),
+  /** Publishes the latest version (it must still be `expectedVersion`). */
+  publishArticle: z.object({ id: z.string().min(3).max(90), expectedVersion: z.number().int().positive() }),
+  /** Takes the article out of the knowledge base (its history stays). */
+  retireArticle: z.object({ id: z.string().min(3).max(90), expectedVersion: z.number().int().positive() }),
+  /** Makes an earlier version the latest again, as a new version (publish it to put it live). */
+  restoreArticle: z.object({ id: z.string().min(3).max(90), fromVersion: z.number().int().positive(), expectedVersion: z.number().int().positive() }),
 } as const;
 
 export type MutationName = keyof typeof MutationArgs;
@@ -87,6 +99,16 @@ const TOUCHES: { [N in MutationName]: (args: MutationArgsOf<N>) => EntityRef[] }
   repeatCall: (a) => [{ entity: 'case', id: a.caseId }],
   revealCaller: (a) => [{ entity: 'case', id: a.caseId }],
   callbackAttempt: (a) => [{ entity: 'case', id: a.caseId }],
+  saveArticle: (a) => [{ entity: 'articleDraft', id: a.id }],
+  publishArticle: (a) => [
+    { entity: 'articleDraft', id: a.id },
+    { entity: 'article', id: a.id },
+  ],
+  retireArticle: (a) => [
+    { entity: 'articleDraft', id: a.id },
+    { entity: 'article', id: a.id },
+  ],
+  restoreArticle: (a) => [{ entity: 'articleDraft', id: a.id }],
 };
 
 /** Entities a mutation (with parsed args, as stored in the outbox) touches. */

@@ -156,6 +156,10 @@ const ROWS: Record<string, Row[]> = {
     { user_id: '', key: 'language', value: '"zh-CN"' },
     { user_id: OP.id, key: 'panes', value: '{"list":0.4}' },
   ],
+  articles: [{ id: 'heating-temperature:zh', key: 'heating-temperature', language: 'zh', title: '供暖温度不达标如何处理', valid_from: null, valid_to: null, data: '{}' }],
+  article_categories: [{ article_id: 'heating-temperature:zh', category_code: 'utility.heating' }],
+  article_drafts: [{ id: 'heating-temperature:zh', status: 'published', version: 2, updated_at: T0, data: '{}' }],
+  article_usage: [{ user_id: OP.id, article_id: 'heating-temperature:zh', uses: 3, last_at: T0 }],
 };
 
 /** The ordinary tables of the store (not the full-text index or its shadow tables). */
@@ -301,6 +305,15 @@ const CASES: readonly MigrationCase[] = [
       // One value per user and key.
       db.prepare("INSERT INTO prefs (user_id, key, value) VALUES ('', 'language', '\"en\"')").run();
       expect(() => db.prepare("INSERT INTO prefs (user_id, key, value) VALUES ('', 'language', '\"zh-CN\"')").run()).toThrow(/UNIQUE/);
+    },
+  },
+  {
+    version: 7,
+    check: (db) => {
+      // The knowledge base arrives with the next pull (its scope is new): the tables start empty.
+      for (const t of ['articles', 'article_categories', 'article_drafts', 'article_usage']) expect(db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get(), t).toEqual({ n: 0 });
+      expect(columns(db, 'articles')).toEqual(['id', 'key', 'language', 'title', 'valid_from', 'valid_to', 'data']);
+      expect(db.prepare("SELECT 1 AS x FROM sqlite_master WHERE name = 'article_search'").get()).toEqual({ x: 1 });
     },
   },
 ];

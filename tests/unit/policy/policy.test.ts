@@ -14,6 +14,7 @@ const LIVE: Record<Action, readonly Role[]> = {
   'case.reassign': ['lead', 'admin'],
   'case.hold': ['operator', 'lead'],
   'rates.read': ['lead', 'admin'],
+  'kb.edit': ['editor', 'admin'],
 };
 const TRAINING: Record<Action, readonly Role[]> = {
   'space.enter': ['operator', 'lead', 'trainer', 'admin'],
@@ -24,6 +25,7 @@ const TRAINING: Record<Action, readonly Role[]> = {
   'case.reassign': ['lead', 'trainer', 'admin'],
   'case.hold': ['operator', 'lead'],
   'rates.read': [],
+  'kb.edit': [],
 };
 
 const cells = (space: Space, table: Record<Action, readonly Role[]>) =>

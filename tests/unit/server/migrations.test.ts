@@ -290,6 +290,17 @@ function serverRows(version: number): Record<string, DataRow[]> {
         contact: '{"email":"citizen@example.org"}',
       },
     ],
+    articles: [
+      { id: 'heating-temperature:zh', key: 'heating-temperature', language: 'zh', status: 'published', version: 2, published_version: 1, updated_by: LEAD.id, updated_at: T0, published_by: 'system:kb-seed', published_at: T0 - 86_400_000 },
+    ],
+    article_versions: [1, 2].map((v) => ({
+      article_id: 'heating-temperature:zh',
+      version: v,
+      content: JSON.stringify({ key: 'heating-temperature', language: 'zh', title: `供暖温度不达标如何处理 v${v}`, body: '室内温度不应低于 18 摄氏度。', answerScript: '您好，我们会转供热单位上门测温。', categories: ['utility.heating'] }),
+      author: v === 1 ? 'system:kb-seed' : LEAD.id,
+      at: T0 - (2 - v) * 86_400_000,
+      event: v === 1 ? 'published' : 'saved',
+    })),
   };
 }
 
@@ -449,6 +460,16 @@ const DATA_CASES: readonly ServerMigrationCase[] = [
       ]);
       expect(await db.all("SELECT id FROM cases WHERE phone_digits LIKE '%13901390000'")).toEqual([{ id: CLOSED.id }]);
       expect(await indexNames(db, db.dialect)).toEqual(expect.arrayContaining(['cases_status_closed_at', 'cases_phone_digits']));
+    },
+  },
+  {
+    version: 7,
+    check: async (db) => {
+      // New tables, empty: the seed publishes the shipped articles at the server's next start.
+      expect(Number((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM articles'))?.n)).toBe(0);
+      expect(Number((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM article_versions'))?.n)).toBe(0);
+      expect(await columnNames(db, db.dialect, 'article_versions')).toEqual(['article_id', 'version', 'content', 'author', 'at', 'event']);
+      expect(await indexNames(db, db.dialect)).toContain('articles_key_language');
     },
   },
 ];

@@ -197,6 +197,29 @@ export const LOCAL_MIGRATIONS: readonly LocalMigration[] = [
       CREATE TABLE prefs (user_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (user_id, key));
     `,
   },
+  {
+    version: 7,
+    name: 'knowledge base',
+    sql: `
+      -- The published knowledge base, whole, for offline answers (the kb scope); its full-text
+      -- index (shared/search/kb.ts: characters and character pairs, pinyin initials of titles).
+      CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        key TEXT NOT NULL,
+        language TEXT NOT NULL,
+        title TEXT NOT NULL,
+        valid_from TEXT,
+        valid_to TEXT,
+        data TEXT NOT NULL
+      );
+      CREATE VIRTUAL TABLE article_search USING fts5(title, script, tags, body, initials, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+      CREATE TABLE article_categories (article_id TEXT NOT NULL, category_code TEXT NOT NULL, PRIMARY KEY (category_code, article_id));
+      -- What the editors work on (the kb-edit scope: editors only).
+      CREATE TABLE article_drafts (id TEXT PRIMARY KEY, status TEXT NOT NULL, version INTEGER NOT NULL, updated_at INTEGER NOT NULL, data TEXT NOT NULL);
+      -- Which articles a user opened or answered with here, for "recent" and "most used".
+      CREATE TABLE article_usage (user_id TEXT NOT NULL, article_id TEXT NOT NULL, uses INTEGER NOT NULL, last_at INTEGER NOT NULL, PRIMARY KEY (user_id, article_id));
+    `,
+  },
 ];
 
 export const LOCAL_SCHEMA_VERSION = LOCAL_MIGRATIONS[LOCAL_MIGRATIONS.length - 1]?.version ?? 0;

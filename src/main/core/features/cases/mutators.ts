@@ -66,7 +66,7 @@ function stepMutator(name: StepMutationName): LocalMutator {
 }
 
 /** Optimistic effects of mutations on the local view; the server's mutators are authoritative. */
-export const caseMutators: Record<MutationName, LocalMutator> = {
+export const caseMutators: Omit<Record<MutationName, LocalMutator>, 'saveArticle' | 'publishArticle' | 'retireArticle' | 'restoreArticle'> = {
   createCase(db, actor, raw) {
     const args = MutationArgs.createCase.parse(raw);
     putCaseView(
