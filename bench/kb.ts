@@ -118,7 +118,6 @@ function main(): void {
 
     const mini = new MiniSearch<ArticleRecord>({
       fields: ['title', 'tags', 'answerScript', 'body', 'categories'],
-      storeFields: ['id', 'categories'],
       extractField: (doc, field) => {
         const v = (doc as unknown as Record<string, unknown>)[field];
         return Array.isArray(v) ? v.join(' ') : typeof v === 'string' ? v : '';
@@ -127,18 +126,28 @@ function main(): void {
       searchOptions: { boost: { title: 3, tags: 2, answerScript: 1.5 }, prefix: true, fuzzy: 0.2, combineWith: 'OR', tokenize: segment },
     });
     mini.addAll(articles);
-    const peer = score(lines, (q) => mini.search(q).map((r) => ({ id: String(r.id), categories: (r as unknown as { categories: string[] }).categories })), byId);
+    const peer = score(lines, (q) => mini.search(q).map((r) => ({ id: String(r.id), categories: byId.get(String(r.id))?.categories ?? [] })), byId);
 
-    // A synthetic base: the shipped articles' sentences recombined into new articles.
+    // A synthetic base of the size a city's knowledge base reaches: the shipped articles as local
+    // variants — the same matter for a district and street, a unit, a year — as big bases grow.
     const synthetic = Number(argValue('synthetic') ?? 50_000);
     const rng = new Rng(7);
-    const sentences = articles.flatMap((a) => a.body.split(/(?<=[。！？.])/u).filter((s) => s.trim().length > 4));
+    const streets = ref.bundle.geography.districts.flatMap((d) => d.streets.map((st) => ({ district: d.nameZh, street: st.nameZh })));
+    const units = ref.bundle.units.units.map((u) => u.nameZh);
     const db50 = openLocalDb(path.join(dir, 'kb50.sqlite'));
     db50.transaction(() => {
       for (let i = 0; i < synthetic; i += 1) {
         const base = rng.pick(articles);
-        const body = Array.from({ length: rng.int(3, 8) }, () => rng.pick(sentences)).join('');
-        putArticle(db50, { ...base, id: `synthetic-${i}:${base.language}`, key: `synthetic-${i}`, title: `${rng.pick(articles).title}（${i}）`, body });
+        const place = rng.pick(streets);
+        const unit = rng.pick(units);
+        const year = 2015 + (i % 12);
+        putArticle(db50, {
+          ...base,
+          id: `synthetic-${i}:${base.language}`,
+          key: `synthetic-${i}`,
+          title: `${place.district}${place.street}${base.title}（${year}年）`,
+          body: `${base.body}\n\n本条适用于${place.district}${place.street}，由${unit}负责解释，${year}年起施行。`,
+        });
       }
     })();
     const times: number[] = [];

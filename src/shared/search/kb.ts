@@ -99,20 +99,38 @@ function termsOf(text: string): string[] {
   return [...(pairs.length > 0 ? pairs : singles), ...words];
 }
 
+/** The terms of an operator's query: its own and its synonyms' (Chinese pairs or characters, Latin words by prefix), and pinyin initials to try. */
+export interface KbTerms {
+  /** Chinese terms match exactly; Latin ones as prefixes. */
+  terms: { text: string; prefix: boolean }[];
+  initials: string | null;
+}
+
+export function kbTerms(query: string): KbTerms {
+  const q = query.normalize('NFKC').toLowerCase().trim();
+  const terms = new Set(q ? termsOf(q) : []);
+  for (const group of SYNONYMS) if (group.some((phrase) => q.includes(phrase))) for (const phrase of group) for (const t of termsOf(phrase)) terms.add(t);
+  const compact = q.replace(/\s+/g, '');
+  return {
+    terms: [...terms].map((t) => ({ text: t, prefix: !CJK.test(t) })),
+    initials: LATIN_ONLY.test(compact) && compact.length <= 10 ? compact : null,
+  };
+}
+
+/** The FTS5 MATCH expression of terms: any of them (OR), and the initials as a prefix of the titles' initials. */
+export function matchOf(t: KbTerms): string | null {
+  const parts = t.terms.map((x) => (x.prefix ? `${quote(x.text)}*` : quote(x.text)));
+  if (t.initials) parts.push(`initials : ${quote(t.initials)}*`);
+  return parts.length > 0 ? parts.join(' OR ') : null;
+}
+
 /**
  * The FTS5 MATCH expression for an operator's query, or null when there is nothing to search:
  * the OR of its terms and of its synonyms' terms (Latin words by prefix), and — for a short
  * Latin query — a prefix match on the titles' pinyin initials.
  */
 export function kbQuery(query: string): string | null {
-  const q = query.normalize('NFKC').toLowerCase().trim();
-  if (!q) return null;
-  const terms = new Set(termsOf(q));
-  for (const group of SYNONYMS) if (group.some((phrase) => q.includes(phrase))) for (const phrase of group) for (const t of termsOf(phrase)) terms.add(t);
-  const parts = [...terms].map((t) => (CJK.test(t) ? quote(t) : `${quote(t)}*`));
-  const compact = q.replace(/\s+/g, '');
-  if (LATIN_ONLY.test(compact) && compact.length <= 10) parts.push(`initials : ${quote(compact)}*`);
-  return parts.length > 0 ? parts.join(' OR ') : null;
+  return matchOf(kbTerms(query));
 }
 
 /** The runs and words of a query to mark in a snippet (each Chinese run whole, each Latin word). */

@@ -213,6 +213,8 @@ export const LOCAL_MIGRATIONS: readonly LocalMigration[] = [
         data TEXT NOT NULL
       );
       CREATE VIRTUAL TABLE article_search USING fts5(title, script, tags, body, initials, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+      -- How many articles hold each term: the search leaves out terms nearly every article has.
+      CREATE VIRTUAL TABLE article_vocab USING fts5vocab(article_search, 'row');
       CREATE TABLE article_categories (article_id TEXT NOT NULL, category_code TEXT NOT NULL, PRIMARY KEY (category_code, article_id));
       -- What the editors work on (the kb-edit scope: editors only).
       CREATE TABLE article_drafts (id TEXT PRIMARY KEY, status TEXT NOT NULL, version INTEGER NOT NULL, updated_at INTEGER NOT NULL, data TEXT NOT NULL);

@@ -1,13 +1,36 @@
 import type { ArticleRecord } from '../../../../shared/domain/article';
 import type { ArticleHit } from '../../../../shared/contract/contract';
-import { highlightTerms, kbQuery } from '../../../../shared/search/kb';
+import { highlightTerms, kbTerms, matchOf } from '../../../../shared/search/kb';
 import { prep, type LocalDb } from '../../store/db';
 import { getArticleByRowid } from './store';
 
+/**
+ * A term in more than this share of the articles says almost nothing (its BM25 weight is near
+ * zero) but costs the most to score: it is left out, unless it is all the query has.
+ */
+const COMMON_SHARE = 0.1;
+/** Below this many articles every term is kept (a small base costs nothing to score). */
+const PRUNE_ABOVE = 2000;
+
+/** The query's MATCH expression without its terms that nearly every article holds. */
+function selectiveMatch(db: LocalDb, query: string): string | null {
+  const t = kbTerms(query);
+  const total = (prep(db, 'SELECT COUNT(*) AS n FROM articles').get() as { n: number }).n;
+  if (total <= PRUNE_ABOVE || t.terms.length <= 1) return matchOf(t);
+  const df = (term: { text: string; prefix: boolean }): number =>
+    term.prefix
+      ? // A prefix: the documents of every word it starts (an upper bound: a document may hold several).
+        (prep(db, 'SELECT COALESCE(SUM(doc), 0) AS n FROM article_vocab WHERE term >= ? AND term < ?').get(term.text, `${term.text}\uffff`) as { n: number }).n
+      : ((prep(db, 'SELECT doc FROM article_vocab WHERE term = ?').get(term.text) as { doc: number } | undefined)?.doc ?? 0);
+  const scored = t.terms.map((term) => ({ term, df: df(term) }));
+  const kept = scored.filter((s) => s.df > 0 && s.df <= total * COMMON_SHARE);
+  // Nothing selective: the rarest two that exist.
+  const chosen = kept.length > 0 ? kept : scored.filter((s) => s.df > 0).sort((a, b) => a.df - b.df).slice(0, 2);
+  return matchOf({ terms: chosen.map((s) => s.term), initials: t.initials });
+}
+
 /** BM25 weights of the index's columns: title, answer script, tags and categories, body, pinyin initials. */
 const WEIGHTS = [10, 4, 6, 1, 8] as const;
-/** How many ranked matches are read before the filters (language, category) and the boosts. */
-const CANDIDATES = 200;
 
 /** Today in Beijing, as YYYY-MM-DD, for validity dates. */
 export function beijingDate(at: number): string {
@@ -75,26 +98,30 @@ export interface KbSearchOptions {
  * snippet around what matched.
  */
 export function searchArticles(db: LocalDb, query: string, opts: KbSearchOptions): ArticleHit[] {
-  const match = kbQuery(query);
+  const match = selectiveMatch(db, query);
   if (!match) return [];
-  const rows = prep(db, `SELECT rowid, bm25(article_search, ${WEIGHTS.join(', ')}) AS score FROM article_search WHERE article_search MATCH ? ORDER BY score LIMIT ?`).all(
-    match,
-    CANDIDATES,
-  ) as { rowid: number; score: number }[];
   const today = beijingDate(opts.now);
-  const inCategory = (a: ArticleRecord) =>
-    opts.categoryCode !== undefined && a.categories.some((c) => c === opts.categoryCode || (opts.categoryCode ?? '').startsWith(`${c}.`) || c.startsWith(`${opts.categoryCode ?? ''}.`));
-  const hits: { a: ArticleRecord; score: number; tier: number }[] = [];
+  // Filters and the category tier in SQL, so only the rows shown are read whole.
+  const where = ['article_search MATCH @match'];
+  if (opts.language) where.push('a.language = @language');
+  if (opts.validOnly) where.push('(a.valid_from IS NULL OR a.valid_from <= @today) AND (a.valid_to IS NULL OR a.valid_to >= @today)');
+  const tier =
+    opts.categoryCode === undefined
+      ? '1'
+      : `CASE WHEN EXISTS (SELECT 1 FROM article_categories c WHERE c.article_id = a.id
+           AND (c.category_code = @category OR @category LIKE c.category_code || '.%' OR c.category_code LIKE @category || '.%')) THEN 0 ELSE 1 END`;
+  const rows = prep(
+    db,
+    `SELECT s.rowid AS rowid, bm25(article_search, ${WEIGHTS.join(', ')}) AS score, ${tier} AS tier
+     FROM article_search s JOIN articles a ON a.rowid = s.rowid
+     WHERE ${where.join(' AND ')}
+     ORDER BY tier, score LIMIT @limit`,
+  ).all({ match, language: opts.language ?? null, today, category: opts.categoryCode ?? null, limit: opts.limit }) as { rowid: number; score: number }[];
+  const hits: { a: ArticleRecord; score: number }[] = [];
   for (const r of rows) {
     const a = getArticleByRowid(db, r.rowid);
-    if (!a) continue;
-    if (opts.language && a.language !== opts.language) continue;
-    const valid = isValid(a, today);
-    if (opts.validOnly && !valid) continue;
-    // The case's category first, then BM25 (negative: more negative is better).
-    hits.push({ a, score: r.score, tier: inCategory(a) ? 0 : 1 });
+    if (a) hits.push({ a, score: r.score });
   }
-  hits.sort((x, y) => x.tier - y.tier || x.score - y.score);
   return hits.slice(0, opts.limit).map(({ a, score }) => ({
     id: a.id,
     key: a.key,
