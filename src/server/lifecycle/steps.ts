@@ -4,6 +4,7 @@ import { findCase, saveCase } from '../store/cases';
 import type { CaseRecord } from '../../shared/domain/case';
 import { absorb, checkStep, isOpen, transition, type Step, type StepContext } from '../../shared/domain/lifecycle';
 import type { ReferenceSet } from '../reference/reference-set';
+import { callbackRequired } from '../../shared/reference/sla';
 
 /** A step refused for a reason the actor must be told (maps to a rejection or an HTTP error). */
 export class StepRefused extends Error {
@@ -37,6 +38,9 @@ export async function takeStep(
     if (!ref.unit(step.unitId)) throw new StepRefused('unknown_unit', `unit ${step.unitId} does not exist`);
     // The case's urgency decides with its class (an emergency: the emergency deadlines, whatever its category).
     deadlines = ref.caseDeadlines(current, ctx.at);
+  }
+  if (step.action === 'close' && current.status === 'replied' && callbackRequired(current.contactType, ref.sla)) {
+    throw new StepRefused('invalid_step', `a ${current.contactType} is called back and evaluated before it closes`);
   }
   if (step.action === 'answer' && ref.category(current.categoryCode)?.directAnswer !== true) {
     throw new StepRefused('invalid_step', `category ${current.categoryCode} is not answered at intake; dispatch it`);

@@ -27,7 +27,9 @@ export const TRANSITIONS: Readonly<Record<LifecycleAction, Rule>> = {
   return: { from: ['dispatched', 'accepted'], to: 'returned', by: 'unit' },
   reply: { from: ['accepted'], to: 'replied', by: 'unit' },
   evaluate: { from: ['replied'], to: 'evaluated', by: 'staff' },
-  close: { from: ['answered', 'evaluated'], to: 'closed', by: 'staff' },
+  // A replied case closes without a callback only when its contact type needs none (praise, a
+  // suggestion): the SLA policy decides, checked by the server and the workstation.
+  close: { from: ['answered', 'evaluated', 'replied'], to: 'closed', by: 'staff' },
   // Closed cases reopen on a new complaint; an unsatisfied evaluation may reopen before closing.
   reopen: { from: ['closed', 'evaluated'], to: 'reopened', by: 'staff' },
   merge: { from: ['registered', 'answered', 'dispatched', 'accepted', 'returned', 'replied', 'evaluated', 'reopened'], to: 'merged', by: 'staff' },

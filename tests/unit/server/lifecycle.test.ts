@@ -84,6 +84,27 @@ describe.each(BACKENDS)('lifecycle on the server, on $name', (backend) => {
       return takeStep(q, rec, ref, found, Step.parse(step), { at, actor: { kind: 'unit', id: unitId, station: unitId } });
     });
 
+  it('a replied case closes without a callback only when its type needs none (the SLA policy)', async () => {
+    const praise = await register();
+    expect(await push('amendCase', { caseId: praise.id, changes: { contactType: 'praise' } })).toMatchObject({ status: 'applied' });
+    const complaint = await register();
+    for (const c of [praise, complaint]) {
+      const rev = (await current(c.id)).rev;
+      expect(await push('dispatchCase', { caseId: c.id, expectedRev: rev, unitId: STREET_UNIT, note: '' })).toMatchObject({ status: 'applied' });
+      await unitStep(c.id, { action: 'accept' });
+      await unitStep(c.id, { action: 'reply', outcome: 'resolved', text: '已转达表扬', contactedAt: null });
+    }
+    const p = await current(praise.id);
+    expect(await push('closeCase', { caseId: praise.id, expectedRev: p.rev })).toMatchObject({ status: 'applied' });
+    expect((await current(praise.id)).status).toBe('closed');
+    const k = await current(complaint.id);
+    expect(await push('closeCase', { caseId: complaint.id, expectedRev: k.rev })).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'invalid_step', message: 'a complaint is called back and evaluated before it closes' },
+    });
+    expect((await current(complaint.id)).status).toBe('replied');
+  });
+
   it('registration records the SLA class, where the address is, and the first timeline event', async () => {
     const c = await register();
     expect(c).toMatchObject({ status: 'registered', slaClass: 'general', districtCode: '110105', rev: 1 });

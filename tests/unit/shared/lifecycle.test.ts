@@ -23,6 +23,8 @@ import { caseRecord } from '../../helpers/fixtures';
 //   registered → answered (answer, staff; direct answer at intake) → closed (close, staff)
 //   registered → dispatched (dispatch, staff) → accepted (accept, unit) → replied (reply, unit)
 //              → evaluated (evaluate, staff) → closed (close, staff)
+//   replied → closed (close, staff): a type that needs no callback (praise, a suggestion); whether
+//              it does is the policy's (the server and the workstation check it, not the table)
 //   dispatched|accepted → returned (return, unit) → dispatched (dispatch, staff)
 //   closed → reopened (reopen, staff); evaluated → reopened (reopen, staff); reopened → dispatched (dispatch, staff)
 //   any open case → merged (merge, staff)
@@ -63,6 +65,7 @@ const MOVES: readonly Move[] = [
   { from: 'accepted', action: 'reply', to: 'replied' },
   { from: 'replied', action: 'evaluate', to: 'evaluated' },
   { from: 'evaluated', action: 'close', to: 'closed' },
+  { from: 'replied', action: 'close', to: 'closed' },
   { from: 'dispatched', action: 'return', to: 'returned' },
   { from: 'accepted', action: 'return', to: 'returned' },
   { from: 'returned', action: 'dispatch', to: 'dispatched' },

@@ -8,6 +8,7 @@ import { callerWithheld, withoutCaller } from '../../../../shared/domain/amend';
 import { checkIntakeAnswers } from '../../../../shared/reference/intake';
 import { AppFailure } from '../../../../shared/result';
 import { MUTATION_OF_STEP } from '../../../../shared/sync/mutations';
+import { callbackRequired } from '../../../../shared/reference/sla';
 import type { Feature } from '../../feature';
 import type { CoreContext } from '../../context';
 import { nextCaseSeq } from '../../store/meta';
@@ -165,6 +166,10 @@ export function casesFeature(ctx: CoreContext, deps: { cases: CasesService; refe
       if (!(error instanceof LifecycleError)) throw error;
       if (error.code === 'illegal_transition') throw new AppFailure('conflict', error.message);
       throw new AppFailure('invalid_input', error.message, { [input.action === 'dispatch' ? 'unitId' : 'step']: error.code });
+    }
+    const policy = reference.now().slaPolicy();
+    if (input.action === 'close' && view.status === 'replied' && (policy === null || callbackRequired(view.contactType, policy))) {
+      throw new AppFailure('invalid_input', `a ${view.contactType} is called back and evaluated before it closes`, { step: 'callback_required' });
     }
     if (input.action === 'answer' && getCategory(db, view.categoryCode)?.directAnswer !== true) {
       throw new AppFailure('invalid_input', 'this category is dispatched, not answered at intake', { answer: 'not_direct_answer' });
