@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Queryable } from '../db/driver';
 import { Satisfaction } from '../../shared/domain/case';
 import { SlaClass } from '../../shared/domain/reference';
-import type { DispatchFact, EvaluationFact } from '../../shared/domain/rates';
+import type { AnswerFact, DispatchFact, EvaluationFact } from '../../shared/domain/rates';
 import type { ReferenceSet } from '../reference/reference-set';
 import { caseIdsWithRateEvents, rateEventsOf, type RateEventRow } from '../store/rates';
 
@@ -18,11 +18,12 @@ const EvaluateData = z.object({ resolved: z.boolean(), satisfaction: Satisfactio
  * Same-millisecond events of one case (rare: steps are separate requests) in lifecycle order; a
  * return followed by a re-dispatch in the same millisecond would be misread, and is not expected.
  */
-const RANK: Record<string, number> = { dispatch: 0, accept: 1, return: 2, reply: 2, evaluate: 3, merge: 4 };
+const RANK: Record<string, number> = { answer: 0, dispatch: 0, accept: 1, return: 2, reply: 2, evaluate: 3, merge: 4 };
 
 export interface RateFacts {
   dispatches: DispatchFact[];
   evaluations: EvaluationFact[];
+  answers: AnswerFact[];
   /** Events whose data did not parse (logged by the caller, never counted). */
   skipped: number;
 }
@@ -48,7 +49,7 @@ function deadlinesOf(row: RateEventRow, data: z.infer<typeof DispatchData>, ref:
 
 /** The facts of one case from its events in time order: one per dispatch, one per evaluation. */
 export function caseFacts(rows: readonly RateEventRow[], ref: ReferenceSet): RateFacts {
-  const out: RateFacts = { dispatches: [], evaluations: [], skipped: 0 };
+  const out: RateFacts = { dispatches: [], evaluations: [], answers: [], skipped: 0 };
   const sorted = [...rows].sort((a, b) => a.at - b.at || (RANK[a.kind] ?? 9) - (RANK[b.kind] ?? 9));
   let current: DispatchFact | null = null;
   for (const row of sorted) {
@@ -74,6 +75,7 @@ export function caseFacts(rows: readonly RateEventRow[], ref: ReferenceSet): Rat
           contactedAt: null,
           endedAt: null,
           merged,
+          contactType: row.contactType,
         };
         out.dispatches.push(current);
         break;
@@ -105,9 +107,13 @@ export function caseFacts(rows: readonly RateEventRow[], ref: ReferenceSet): Rat
           resolved: data.data.resolved,
           satisfaction: data.data.satisfaction,
           merged,
+          contactType: row.contactType,
         });
         break;
       }
+      case 'answer':
+        out.answers.push({ caseId: row.caseId, districtCode: row.districtCode, at: row.at, merged, contactType: row.contactType });
+        break;
       case 'merge':
         if (current) current.endedAt ??= row.at;
         break;
@@ -122,7 +128,7 @@ export function caseFacts(rows: readonly RateEventRow[], ref: ReferenceSet): Rat
  */
 export async function loadRateFacts(q: Queryable, period: { from: number; to: number }, ref: ReferenceSet): Promise<RateFacts> {
   const ids = await caseIdsWithRateEvents(q, period.from, period.to);
-  const all: RateFacts = { dispatches: [], evaluations: [], skipped: 0 };
+  const all: RateFacts = { dispatches: [], evaluations: [], answers: [], skipped: 0 };
   for (let i = 0; i < ids.length; i += CHUNK) {
     const rows = await rateEventsOf(q, ids.slice(i, i + CHUNK));
     let start = 0;
@@ -131,6 +137,7 @@ export async function loadRateFacts(q: Queryable, period: { from: number; to: nu
       const facts = caseFacts(rows.slice(start, j), ref);
       all.dispatches.push(...facts.dispatches);
       all.evaluations.push(...facts.evaluations);
+      all.answers.push(...facts.answers);
       all.skipped += facts.skipped;
       start = j;
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Satisfaction } from './case';
+import type { ContactType } from './contact';
 
 // The hotline's three rates (response, resolution, satisfaction) per unit or district over a
 // period. Pure: the server extracts facts from case_events and hands them here with the policy
@@ -68,6 +69,17 @@ export interface DispatchFact {
   endedAt: number | null;
   /** The case was merged into another: a duplicate is not a case of its own. */
   merged: boolean;
+  /** The case's contact type (complaint, help, …): the rates count the types apart. */
+  contactType: ContactType;
+}
+
+/** A case answered directly at intake (a consultation closed on the call). */
+export interface AnswerFact {
+  caseId: string;
+  districtCode: string | null;
+  at: number;
+  merged: boolean;
+  contactType: ContactType;
 }
 
 export interface EvaluationFact {
@@ -79,9 +91,11 @@ export interface EvaluationFact {
   resolved: boolean;
   satisfaction: Satisfaction;
   merged: boolean;
+  contactType: ContactType;
 }
 
-export const RatesGroupBy = z.enum(['unit', 'district']);
+/** Figures per responding unit, per district of the case, or per contact type. */
+export const RatesGroupBy = z.enum(['unit', 'district', 'type']);
 export type RatesGroupBy = z.infer<typeof RatesGroupBy>;
 
 export interface RatesQuery {
@@ -109,6 +123,8 @@ export const RatesFigures = z.object({
   resolved: Count,
   satisfaction: z.object({ satisfied: Count, basically: Count, unsatisfied: Count }),
   satisfiedWeighted: z.number().nonnegative(),
+  /** Cases answered directly at intake in the period (consultations closed on the call): not dispatched, not evaluated. */
+  answered: Count,
   /** responded / (dispatched − pending); null when that is 0. */
   responseRate: Rate,
   /** resolved / evaluated; null when nothing was evaluated. */
@@ -119,7 +135,7 @@ export const RatesFigures = z.object({
 export type RatesFigures = z.infer<typeof RatesFigures>;
 
 export const RatesGroup = RatesFigures.extend({
-  /** Unit id or district code; null: dispatches or evaluations of cases whose district is unknown. */
+  /** Unit id, district code or contact type; null: what has none (an answer at intake has no unit, a case may have no district). */
   key: z.string().nullable(),
 });
 export type RatesGroup = z.infer<typeof RatesGroup>;
@@ -199,6 +215,7 @@ export function countedEvaluations(facts: readonly EvaluationFact[], config: Rat
 }
 
 interface Tally {
+  answered: number;
   dispatched: number;
   pending: number;
   responded: number;
@@ -209,7 +226,7 @@ interface Tally {
   unsatisfied: number;
 }
 
-const emptyTally = (): Tally => ({ dispatched: 0, pending: 0, responded: 0, evaluated: 0, resolved: 0, satisfied: 0, basically: 0, unsatisfied: 0 });
+const emptyTally = (): Tally => ({ answered: 0, dispatched: 0, pending: 0, responded: 0, evaluated: 0, resolved: 0, satisfied: 0, basically: 0, unsatisfied: 0 });
 
 const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null);
 
@@ -227,6 +244,7 @@ function figures(t: Tally, config: RatesConfig): RatesFigures {
     resolved: t.resolved,
     satisfaction: { satisfied: t.satisfied, basically: t.basically, unsatisfied: t.unsatisfied },
     satisfiedWeighted: tidy(weighted),
+    answered: t.answered,
     responseRate: ratio(t.responded, t.dispatched - t.pending),
     resolutionRate: ratio(t.resolved, t.evaluated),
     satisfactionRate: ratio(weighted, t.evaluated),
@@ -241,11 +259,12 @@ const inPeriod = (at: number, q: RatesQuery): boolean => at >= q.from && at < q.
  * reach beyond the period (a later evaluation decides which one is latest); only those inside count.
  */
 export function computeRates(
-  facts: { dispatches: readonly DispatchFact[]; evaluations: readonly EvaluationFact[] },
+  facts: { dispatches: readonly DispatchFact[]; evaluations: readonly EvaluationFact[]; answers?: readonly AnswerFact[] },
   query: RatesQuery,
   config: RatesConfig = DEFAULT_RATES_CONFIG,
 ): RatesReport {
-  const keyOf = (f: { unitId: string | null; districtCode: string | null }): string | null => (query.groupBy === 'unit' ? f.unitId : f.districtCode);
+  const keyOf = (f: { unitId: string | null; districtCode: string | null; contactType: ContactType }): string | null =>
+    query.groupBy === 'unit' ? f.unitId : query.groupBy === 'district' ? f.districtCode : f.contactType;
   const wanted = (f: { unitId: string | null; districtCode: string | null }): boolean =>
     (query.unitId === undefined || f.unitId === query.unitId) && (query.districtCode === undefined || f.districtCode === query.districtCode);
   const groups = new Map<string | null, Tally>();
@@ -276,6 +295,11 @@ export function computeRates(
       if (e.resolved) t.resolved += 1;
       t[e.satisfaction] += 1;
     }
+  }
+
+  for (const a of facts.answers ?? []) {
+    if (a.merged || !inPeriod(a.at, query) || !wanted({ unitId: null, districtCode: a.districtCode })) continue;
+    for (const t of [tallyOf(keyOf({ unitId: null, districtCode: a.districtCode, contactType: a.contactType })), total]) t.answered += 1;
   }
 
   const keys = [...groups.keys()].sort((a, b) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1));

@@ -17,6 +17,7 @@ function row(kind: string, at: number, data: Record<string, unknown> | string, c
     mergedInto: null,
     slaClass: 'utility',
     categoryCode: 'utility.water_outage',
+    contactType: 'complaint',
     dispatchedAt: null,
     signBy: null,
     replyBy: null,
@@ -41,7 +42,7 @@ describe('caseFacts', () => {
       expect.objectContaining({ unitId: 'u.a', dispatchedAt: T0, signBy: T0 + 2 * H, returnedAt: T0 + H, acceptedAt: null, endedAt: T0 + 2 * H }),
       expect.objectContaining({ unitId: 'u.b', dispatchedAt: T0 + 2 * H, acceptedAt: T0 + 3 * H, repliedAt: T0 + 5 * H, contactedAt: T0 + 3.5 * H, endedAt: null }),
     ]);
-    expect(facts.evaluations).toEqual([{ caseId: 'c1', unitId: 'u.b', districtCode: '110101', at: T0 + 6 * H, resolved: true, satisfaction: 'basically', merged: false }]);
+    expect(facts.evaluations).toEqual([{ caseId: 'c1', unitId: 'u.b', districtCode: '110101', at: T0 + 6 * H, resolved: true, satisfaction: 'basically', merged: false, contactType: 'complaint' }]);
   });
 
   it('orders same-millisecond events by the lifecycle, whatever order the database returned', () => {

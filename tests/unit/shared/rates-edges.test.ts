@@ -26,12 +26,13 @@ function fact(fields: Partial<DispatchFact> = {}): DispatchFact {
     contactedAt: null,
     endedAt: null,
     merged: false,
+    contactType: 'complaint',
     ...fields,
   };
 }
 
 function ev(caseId: string, at: number, fields: Partial<EvaluationFact> = {}): EvaluationFact {
-  return { caseId, unitId: 'unit.a', districtCode: '110105', at, resolved: true, satisfaction: 'satisfied', merged: false, ...fields };
+  return { caseId, unitId: 'unit.a', districtCode: '110105', at, resolved: true, satisfaction: 'satisfied', merged: false, contactType: 'complaint', ...fields };
 }
 
 describe('responseVerdict, rule by rule', () => {

@@ -34,12 +34,13 @@ function dispatch(caseId: string, unitId: string, districtCode: string | null, f
     contactedAt: null,
     endedAt: null,
     merged: false,
+    contactType: 'complaint',
     ...fields,
   };
 }
 
 function evaluation(caseId: string, unitId: string, districtCode: string | null, at: number, resolved: boolean, satisfaction: EvaluationFact['satisfaction'], merged = false): EvaluationFact {
-  return { caseId, unitId, districtCode, at, resolved, satisfaction, merged };
+  return { caseId, unitId, districtCode, at, resolved, satisfaction, merged, contactType: 'complaint' };
 }
 
 const DONG = '110101';
