@@ -1,9 +1,12 @@
-import { useEffect, useId } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseView } from '../../../shared/domain/case';
 import { isOpen } from '../../../shared/domain/lifecycle';
-import type { CategoryTree } from '../hooks/useCategories';
-import { useCase } from '../hooks/useCase';
+import type { CategoryTree } from '../store/categories';
+import { useCase } from '../store/hooks';
+import { primaryKeys } from '../keys/actions';
+import { showChord } from '../keys/chords';
+import { useAction } from '../keys/hooks';
 import { unitName, type Reference } from '../hooks/useReference';
 import { categoryName, errorText } from '../format';
 import { Deadline } from './Deadline';
@@ -71,13 +74,8 @@ export function CaseDetail({ caseId, categories, reference, now, onClose }: Prop
   const id = useId();
   const { view, error } = useCase(caseId);
 
-  useEffect(() => {
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key === 'Escape' && !e.defaultPrevented) onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  // Esc from anywhere on the case (a field of a step form too); the workspace puts focus back where the case was opened from.
+  useAction('case.close', onClose);
 
   const category = view ? categories.byCode.get(view.categoryCode) : undefined;
   const zh = i18n.language.startsWith('zh');
@@ -93,8 +91,8 @@ export function CaseDetail({ caseId, categories, reference, now, onClose }: Prop
           </span>
         )}
         {view?.pending && <span className="badge badge--pending">{t('cases.pending')}</span>}
-        <button type="button" className="btn btn--small case-detail__close" onClick={onClose} data-testid="detail-close">
-          {t('detail.back')} <kbd>Esc</kbd>
+        <button type="button" className="btn btn--small case-detail__close" onClick={onClose} aria-keyshortcuts={primaryKeys('case.close')} data-testid="detail-close">
+          {t('detail.back')} <kbd>{showChord(primaryKeys('case.close'))}</kbd>
         </button>
       </header>
       {error && (

@@ -1,6 +1,6 @@
 import type { ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CategoryTree } from '../hooks/useCategories';
+import type { CategoryTree } from '../store/categories';
 import { categoryName } from '../format';
 
 type Props = Omit<ComponentProps<'select'>, 'children'> & { tree: CategoryTree };

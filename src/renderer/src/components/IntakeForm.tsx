@@ -1,9 +1,13 @@
-import { useEffect, useId, useRef, useState, type SubmitEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type KeyboardEvent, type RefObject, type SubmitEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { CaseView } from '../../../shared/domain/case';
 import type { AppError } from '../../../shared/result';
 import { api } from '../api/client';
-import type { CategoryTree } from '../hooks/useCategories';
+import type { CategoryTree } from '../store/categories';
+import { store } from '../store';
+import { primaryKeys } from '../keys/actions';
+import { showChord } from '../keys/chords';
+import { useAction, useKeyFlag } from '../keys/hooks';
 import { errorText, fieldText, useFormatters } from '../format';
 import { CategorySelect } from './CategorySelect';
 import { FieldError } from './FieldError';
@@ -19,17 +23,18 @@ const EMPTY_DRAFT: Draft = { callerPhone: '', callerName: '', categoryCode: '', 
 const DESCRIPTION_MAX = 4000;
 
 function isField(key: string): key is FieldName {
-  return (FIELDS as readonly string[]).includes(key);
+  return FIELDS.some((field) => field === key);
 }
 
 interface Props {
   categories: CategoryTree;
-  onCreated: (created: CaseView) => void;
+  /** The caller's phone field, where the next call starts (Alt+N, owned by the workspace). */
+  phoneRef: RefObject<HTMLInputElement | null>;
   /** Opens a case (the one just registered) to dispatch or answer it. */
   onOpen: (caseId: string) => void;
 }
 
-export function IntakeForm({ categories, onCreated, onOpen }: Props) {
+export function IntakeForm({ categories, phoneRef, onOpen }: Props) {
   const { t, i18n } = useTranslation();
   const fmt = useFormatters(i18n.language);
   const id = useId();
@@ -47,39 +52,18 @@ export function IntakeForm({ categories, onCreated, onOpen }: Props) {
   // The state flag re-renders the button; the ref stops a second Enter before that render lands.
   const submittingRef = useRef(false);
   const refs = {
-    callerPhone: useRef<HTMLInputElement>(null),
+    callerPhone: phoneRef,
     callerName: useRef<HTMLInputElement>(null),
     categoryCode: useRef<HTMLSelectElement>(null),
     address: useRef<HTMLInputElement>(null),
     description: useRef<HTMLTextAreaElement>(null),
   };
 
-  // Alt+N: back to the phone field from anywhere (the list, the status bar) for the next call.
-  const phoneRef = refs.callerPhone;
-  useEffect(() => {
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && e.code === 'KeyN') {
-        e.preventDefault();
-        // After the workspace has shown this form again (it may have been hidden behind a case).
-        setTimeout(() => phoneRef.current?.focus(), 0);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [phoneRef]);
-
-  // Alt+O: open the case just registered, to dispatch or answer it without the mouse.
-  useEffect(() => {
-    if (!created) return;
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && e.code === 'KeyO') {
-        e.preventDefault();
-        onOpen(created.id);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [created, onOpen]);
+  // Alt+O: open the case just registered, to dispatch or answer it without the mouse (focus: its first action).
+  useKeyFlag('created', created !== null);
+  useAction('intake.openCreated', () => {
+    if (created) onOpen(created.id);
+  });
 
   const setAnswer = (key: string, value: string) => {
     setConfirmMissing(false);
@@ -134,7 +118,7 @@ export function IntakeForm({ categories, onCreated, onOpen }: Props) {
       setAnswerErrors({});
       setConfirmMissing(false);
       refs.callerPhone.current?.focus();
-      onCreated(res.value);
+      store.upsert(res.value);
       return;
     }
     const errs: Partial<Record<FieldName, string>> = {};
@@ -211,8 +195,8 @@ export function IntakeForm({ categories, onCreated, onOpen }: Props) {
         )}
       </div>
       {created && (
-        <button type="button" className="btn btn--small intake__open" onClick={() => onOpen(created.id)} aria-keyshortcuts="Alt+O" data-testid="intake-open">
-          {t('intake.openCreated')} <kbd>Alt+O</kbd>
+        <button type="button" className="btn btn--small intake__open" onClick={() => onOpen(created.id)} aria-keyshortcuts={primaryKeys('intake.openCreated')} data-testid="intake-open">
+          {t('intake.openCreated')} <kbd>{showChord(primaryKeys('intake.openCreated'))}</kbd>
         </button>
       )}
       <form className="intake__form" onSubmit={onSubmit} onKeyDown={onFormKeyDown} noValidate>

@@ -14,7 +14,7 @@ export function RejectionBanner({
   onDismiss,
   onRedo,
 }: {
-  rejections: Rejection[];
+  rejections: readonly Rejection[];
   onDismiss: (mutationId: string) => void;
   onRedo: (mutationId: string) => void;
 }) {

@@ -1,0 +1,166 @@
+/**
+ * The keymap: every keyboard action of the workstation, declared once. The window's one keydown
+ * listener (keymap.ts), the command palette (Ctrl+K), the cheat sheet (F1) and README's shortcut
+ * table (`npm run docs:shortcuts`) are all generated from these declarations.
+ *
+ * No React or DOM here: scripts/gen-shortcuts.ts and the unit tests import this file in Node.
+ */
+import { chordId, parseChord } from './chords';
+
+/**
+ * Facts about the screen that decide whether an action applies, set by the components that know
+ * them (keymap.ts `useKeyFlag`): a modal dialog is open, a case is open, a case was just registered.
+ */
+export const KEY_FLAGS = ['dialog', 'caseOpen', 'created'] as const;
+export type KeyFlag = (typeof KEY_FLAGS)[number];
+
+/** `caseOpen`: only while the flag is set; `!dialog`: only while it is not. All must hold. */
+export type Condition = KeyFlag | `!${KeyFlag}`;
+
+export const ACTION_GROUPS = ['general', 'intake', 'lists', 'case'] as const;
+export type ActionGroup = (typeof ACTION_GROUPS)[number];
+
+/** i18n keys of the groups' titles; widget keys come last under their own title. */
+export const GROUP_LABELS: Readonly<Record<ActionGroup | 'widget', string>> = {
+  general: 'keymap.groups.general',
+  intake: 'keymap.groups.intake',
+  lists: 'keymap.groups.lists',
+  case: 'keymap.groups.case',
+  widget: 'keymap.groups.widget',
+};
+
+/** i18n keys of the conditions, as the cheat sheet and README say them. */
+export const CONDITION_LABELS: Readonly<Record<Condition | 'always', string>> = {
+  always: 'keymap.when.always',
+  dialog: 'keymap.when.dialog',
+  '!dialog': 'keymap.when.notDialog',
+  caseOpen: 'keymap.when.caseOpen',
+  '!caseOpen': 'keymap.when.notCaseOpen',
+  created: 'keymap.when.created',
+  '!created': 'keymap.when.notCreated',
+};
+
+export interface ActionDeclaration {
+  readonly id: string;
+  /** Default chords, the first one shown (e.g. `Alt+N`, `Ctrl+K`, `F1`, `Alt+1`, `Escape`). */
+  readonly keys: readonly string[];
+  /** i18n key of what the action does, in the imperative ("Open the command palette"). */
+  readonly label: string;
+  readonly group: ActionGroup;
+  /** Conditions that must all hold; empty: always. */
+  readonly when: readonly Condition[];
+  /**
+   * Whether the chord fires while focus is in a text field (input, textarea, select). Alt chords
+   * and F-keys do; a bare key such as `/` must not, or it could never be typed.
+   */
+  readonly inTextField: boolean;
+}
+
+/**
+ * Focus is part of each action's contract; where it goes is said here and done by the handler
+ * (the component that registers it with `useAction`).
+ */
+export const ACTIONS = [
+  // Command palette: a dialog listing every action available now. Focus: its filter field; Esc returns it.
+  { id: 'palette.open', keys: ['Ctrl+K'], label: 'actions.palette.open', group: 'general', when: [], inTextField: true },
+  // Cheat sheet: every action by group with its keys. Focus: the sheet; Esc returns it.
+  { id: 'help.shortcuts', keys: ['F1'], label: 'actions.help.shortcuts', group: 'general', when: [], inTextField: true },
+  // The next call: closes an open case and puts focus in the caller's phone field.
+  { id: 'intake.focusPhone', keys: ['Alt+N'], label: 'actions.intake.focusPhone', group: 'intake', when: ['!dialog'], inTextField: true },
+  // Opens the case just registered. Focus: the case's first action (dispatch, answer, …).
+  { id: 'intake.openCreated', keys: ['Alt+O'], label: 'actions.intake.openCreated', group: 'intake', when: ['created', '!dialog'], inTextField: true },
+  // The four lists. Focus stays where the operator is typing; if it was in the list, it goes to the new tab.
+  { id: 'lists.mine', keys: ['Alt+1'], label: 'actions.lists.mine', group: 'lists', when: ['!dialog'], inTextField: true },
+  { id: 'lists.team', keys: ['Alt+2'], label: 'actions.lists.team', group: 'lists', when: ['!dialog'], inTextField: true },
+  { id: 'lists.callback', keys: ['Alt+3'], label: 'actions.lists.callback', group: 'lists', when: ['!dialog'], inTextField: true },
+  { id: 'lists.withUnits', keys: ['Alt+4'], label: 'actions.lists.withUnits', group: 'lists', when: ['!dialog'], inTextField: true },
+  // Closes the open case. Focus: back where the case was opened from (its row), else the phone field.
+  { id: 'case.close', keys: ['Escape'], label: 'actions.case.close', group: 'case', when: ['caseOpen', '!dialog'], inTextField: true },
+] as const satisfies readonly ActionDeclaration[];
+
+export type ActionId = (typeof ACTIONS)[number]['id'];
+
+/**
+ * Keys that belong to one widget and are handled on it (not by the window's listener): listed so
+ * the cheat sheet and README show them beside the actions. They never conflict with an action:
+ * the widget handles them first and the keymap ignores a key a widget has handled.
+ */
+export interface WidgetKeys {
+  readonly keys: readonly string[];
+  readonly label: string;
+}
+
+export const WIDGET_KEYS: readonly WidgetKeys[] = [
+  { keys: ['Enter'], label: 'widgetKeys.intakeEnter' },
+  { keys: ['Ctrl+Enter'], label: 'widgetKeys.intakeCtrlEnter' },
+  { keys: ['Escape'], label: 'widgetKeys.intakeEscape' },
+  { keys: ['ArrowUp', 'ArrowDown'], label: 'widgetKeys.rows' },
+  { keys: ['Enter', 'Space'], label: 'widgetKeys.rowOpen' },
+  { keys: ['ArrowLeft', 'ArrowRight', 'Home', 'End'], label: 'widgetKeys.tabs' },
+  { keys: ['ArrowUp', 'ArrowDown', 'Enter'], label: 'widgetKeys.dispatch' },
+  { keys: ['ArrowUp', 'ArrowDown', 'Enter', 'Escape'], label: 'widgetKeys.palette' },
+];
+
+const BY_ID: ReadonlyMap<string, ActionDeclaration> = new Map(ACTIONS.map((a) => [a.id, a]));
+
+export function actionById(id: ActionId): ActionDeclaration {
+  const action = BY_ID.get(id);
+  if (!action) throw new Error(`no action ${id}`);
+  return action;
+}
+
+/** The chord shown for an action (its first), e.g. for a button's `aria-keyshortcuts` and hint. */
+export function primaryKeys(id: ActionId): string {
+  return actionById(id).keys[0] ?? '';
+}
+
+function parseCondition(condition: Condition): { flag: KeyFlag; on: boolean } {
+  for (const flag of KEY_FLAGS) {
+    if (condition === flag) return { flag, on: true };
+    if (condition === `!${flag}`) return { flag, on: false };
+  }
+  throw new Error(`unknown condition ${condition}`);
+}
+
+/** Whether no flag is asked to be on by one list and off by the other (or by the same list). */
+function compatible(a: readonly Condition[], b: readonly Condition[]): boolean {
+  const wanted = new Map<KeyFlag, boolean>();
+  for (const { flag, on } of [...a, ...b].map(parseCondition)) {
+    if (wanted.get(flag) === !on) return false;
+    wanted.set(flag, on);
+  }
+  return true;
+}
+
+/** Whether `when` can hold at all (it does not ask for a flag both on and off). */
+export function satisfiable(when: readonly Condition[]): boolean {
+  return compatible(when, []);
+}
+
+/** Whether some screen state satisfies both conditions at once. */
+export function overlaps(a: readonly Condition[], b: readonly Condition[]): boolean {
+  return compatible(a, b);
+}
+
+export function holds(when: readonly Condition[], isSet: (flag: KeyFlag) => boolean): boolean {
+  return when.map(parseCondition).every(({ flag, on }) => isSet(flag) === on);
+}
+
+export interface ChordConflict {
+  chord: string;
+  actions: [string, string];
+}
+
+/** Pairs of actions that claim the same chord in contexts that can both hold at once. */
+export function findConflicts(actions: readonly ActionDeclaration[]): ChordConflict[] {
+  const conflicts: ChordConflict[] = [];
+  const chords = actions.map((a) => a.keys.map((k) => chordId(parseChord(k))));
+  actions.forEach((a, i) => {
+    actions.forEach((b, j) => {
+      if (j <= i || !overlaps(a.when, b.when)) return;
+      const shared = (chords[i] ?? []).find((c) => (chords[j] ?? []).includes(c));
+      if (shared !== undefined) conflicts.push({ chord: shared, actions: [a.id, b.id] });
+    });
+  });
+  return conflicts;
+}

@@ -1,0 +1,113 @@
+/**
+ * The four case lists as the core's `cases.list` answers them (src/main/core … cases store: the
+ * SQL of listCases, listCallbackQueue and listWithUnits), written once for the renderer: which
+ * cases belong in each list and in what order. The store keeps its lists current with these
+ * instead of reloading them on every change; tests/e2e/case-lists.spec.ts holds them against the
+ * core's own answers. Pure: no React, no DOM.
+ */
+import type { CaseListScope } from '../../../shared/contract/contract';
+import type { CaseView } from '../../../shared/domain/case';
+
+export const LIST_SCOPES: readonly CaseListScope[] = ['mine', 'team', 'callback', 'withUnits'];
+
+/** The fields a list filters and sorts by. */
+export type ListedCase = Pick<CaseView, 'id' | 'number' | 'status' | 'team' | 'createdBy' | 'assignee' | 'createdAt' | 'updatedAt' | 'replyBy'>;
+
+/** Whose lists: the signed-in user. */
+export interface ListOwner {
+  id: string;
+  team: string;
+}
+
+const WITH_UNITS: ReadonlySet<string> = new Set(['dispatched', 'accepted', 'returned']);
+
+/**
+ * mine: registered by me or held by me now; team: my team's; callback: my team's replied cases;
+ * withUnits: my team's cases out with a unit or handed back.
+ */
+export function belongsTo(scope: CaseListScope, c: ListedCase, me: ListOwner): boolean {
+  switch (scope) {
+    case 'mine':
+      return c.createdBy === me.id || c.assignee === me.id;
+    case 'team':
+      return c.team === me.team;
+    case 'callback':
+      return c.team === me.team && c.status === 'replied';
+    case 'withUnits':
+      return c.team === me.team && WITH_UNITS.has(c.status);
+  }
+}
+
+/** SQLite compares TEXT byte-wise (BINARY); case numbers are ASCII, where code-unit order is the same. */
+function text(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** NULLs last (`ORDER BY x IS NULL, x`). */
+function nullableNumber(a: number | null, b: number | null): number {
+  if (a === null || b === null) return (a === null ? 1 : 0) - (b === null ? 1 : 0);
+  return a - b;
+}
+
+/**
+ * mine, team: newest first (`created_at DESC, number DESC`); callback: the longest waiting first
+ * (`updated_at, number`); withUnits: soonest reply deadline first, none last (`reply_by IS NULL,
+ * reply_by, number`). The id breaks ties the numbers cannot have, so the order is total.
+ */
+export function compareIn(scope: CaseListScope): (a: ListedCase, b: ListedCase) => number {
+  switch (scope) {
+    case 'mine':
+    case 'team':
+      return (a, b) => b.createdAt - a.createdAt || text(b.number, a.number) || text(a.id, b.id);
+    case 'callback':
+      return (a, b) => a.updatedAt - b.updatedAt || text(a.number, b.number) || text(a.id, b.id);
+    case 'withUnits':
+      return (a, b) => nullableNumber(a.replyBy, b.replyBy) || text(a.number, b.number) || text(a.id, b.id);
+  }
+}
+
+/** The list `cases.list {scope, limit}` gives when these are all the cases on the workstation. */
+export function listOf<C extends ListedCase>(scope: CaseListScope, cases: readonly C[], me: ListOwner, limit: number): C[] {
+  return cases.filter((c) => belongsTo(scope, c, me)).sort(compareIn(scope)).slice(0, limit);
+}
+
+export interface LoadedList {
+  ids: readonly string[];
+  /** Every case of the list is in `ids` (the core gave fewer than the limit); else more may follow. */
+  complete: boolean;
+}
+
+/**
+ * The list after the cases in `changed` changed (or left the workstation), in place: `get` gives
+ * each case as it is now (undefined: gone). Null when the list cannot be known without asking
+ * the core: a list cut at `limit` lost a case and the next one is not here, or a changed case now
+ * sorts past the cases known to be in it.
+ */
+export function updateList(
+  scope: CaseListScope,
+  list: LoadedList,
+  changed: ReadonlySet<string>,
+  get: (id: string) => ListedCase | undefined,
+  me: ListOwner,
+  limit: number,
+): LoadedList | null {
+  const compare = compareIn(scope);
+  const kept: ListedCase[] = [];
+  for (const id of list.ids) {
+    if (changed.has(id)) continue;
+    const c = get(id);
+    if (!c) return null; // a row we cannot sort by: ask
+    kept.push(c);
+  }
+  const arriving = [...changed].map(get).filter((c): c is ListedCase => c !== undefined && belongsTo(scope, c, me));
+  const merged = [...kept, ...arriving].sort(compare);
+  if (list.complete) {
+    return { ids: merged.slice(0, limit).map((c) => c.id), complete: merged.length <= limit };
+  }
+  // Cut at the limit: cases not here all sort after the last kept one. Only what sorts before it is known.
+  const last = kept.at(-1);
+  if (!last) return null;
+  const known = merged.filter((c) => compare(c, last) <= 0);
+  if (known.length < limit) return null;
+  return { ids: known.slice(0, limit).map((c) => c.id), complete: false };
+}
