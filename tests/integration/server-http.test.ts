@@ -196,7 +196,7 @@ describe.each(BACKENDS)('central server over HTTP and socket.io on $name', (back
       if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`);
       return res;
     }
-    const grantOf = (s: LoginResponse) => ['ref', `team:${s.user.team}`, `user:${s.user.id}`];
+    const grantOf = (s: LoginResponse) => ['ref', 'kb', `team:${s.user.team}`, `user:${s.user.id}`];
     const caseArgs = (station: string, n: number, description = '夜间施工噪音扰民') => ({
       id: crypto.randomUUID(),
       number: `${station}-${String(n).padStart(6, '0')}`,
@@ -222,7 +222,9 @@ describe.each(BACKENDS)('central server over HTTP and socket.io on $name', (back
       expect(first.reset).toBe(true);
       expect([...first.scopes].sort()).toEqual(grantOf(op1).sort());
       expect(first.changes.length).toBeGreaterThan(0);
-      expect(first.changes.every((c) => c.scope === 'ref' && ['category', 'user', 'refdoc'].includes(c.entity))).toBe(true);
+      // Reference data and the published knowledge base; no case yet.
+      expect(first.changes.every((c) => (c.scope === 'ref' && ['category', 'user', 'refdoc'].includes(c.entity)) || (c.scope === 'kb' && c.entity === 'article'))).toBe(true);
+      expect(first.changes.some((c) => c.entity === 'article')).toBe(true);
       // The documents a workstation routes and resolves addresses with offline.
       expect(first.changes.filter((c) => c.entity === 'refdoc').map((c) => c.id).sort()).toEqual(['geography', 'routing', 'sla', 'units']);
       // The user directory is reference data: names to show, holders to pick.
@@ -317,7 +319,7 @@ describe.each(BACKENDS)('central server over HTTP and socket.io on $name', (back
       const after = await connected({ token: moved, clientId, protocolVersion: PROTOCOL_VERSION });
       const res = await pull(after, { cursors: teamA.cursors });
       expect(res.reset).toBe(true);
-      expect([...res.scopes].sort()).toEqual(['ref', 'team:team-b', `user:${op1.user.id}`]);
+      expect([...res.scopes].sort()).toEqual(['kb', 'ref', 'team:team-b', `user:${op1.user.id}`]);
       expect(Object.keys(res.cursors).sort()).toEqual([...res.scopes].sort());
       expect(res.changes.every((c) => c.scope !== 'team:team-a')).toBe(true);
     });
