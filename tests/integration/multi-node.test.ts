@@ -23,14 +23,16 @@ describe.skipIf(why !== '')('two server nodes on one PostgreSQL with the Redis a
   beforeAll(async () => {
     db = await createPgDatabase();
     // Both nodes start at once: migrations and seeding must not trip over each other.
-    const started = await Promise.all(
+    const started = await Promise.allSettled(
       [0, 1].map(() => {
         const dir = makeTempDir('hotline-node-');
         dirs.push(dir);
         return startServer({ port: 0, dataDir: dir, databaseUrl: db.url, redisUrl: REDIS, logger: createLogger({}, 'error') });
       }),
     );
-    nodes.push(...started);
+    // A node that started is closed in afterAll even when the other one failed.
+    for (const s of started) if (s.status === 'fulfilled') nodes.push(s.value);
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
   }, 60_000);
 
   afterAll(async () => {

@@ -41,10 +41,17 @@ export function loadKbSeed(resourcesDir: string, ref: ReferenceSet): ArticleCont
 
 /** Publishes the seed's articles that a store does not have yet (edited ones are never touched). */
 export async function seedArticles(db: Database, articles: readonly ArticleContent[], now = Date.now()): Promise<{ added: number; pokes: Poke[] }> {
-  const existing = new Set((await db.all<{ id: string }>('SELECT id FROM articles')).map((r) => r.id));
-  const fresh = articles.filter((a) => !existing.has(articleId(a.key, a.language)));
-  if (fresh.length === 0) return { added: 0, pokes: [] };
+  const missing = async (q: Pick<Database, 'all'>) => {
+    const existing = new Set((await q.all<{ id: string }>('SELECT id FROM articles')).map((r) => r.id));
+    return articles.filter((a) => !existing.has(articleId(a.key, a.language)));
+  };
+  if ((await missing(db)).length === 0) return { added: 0, pokes: [] };
+  let added = 0;
   const { pokes } = await writeTx(db, async (q, rec) => {
+    // Nodes starting at once seed one after the other; the second finds the articles there.
+    if (db.dialect === 'postgres') await q.run('SELECT pg_advisory_xact_lock(4212346)');
+    const fresh = await missing(q);
+    added = fresh.length;
     for (const content of fresh) {
       const id = articleId(content.key, content.language);
       await writeArticle(
@@ -59,5 +66,5 @@ export async function seedArticles(db: Database, articles: readonly ArticleConte
       );
     }
   });
-  return { added: fresh.length, pokes };
+  return { added, pokes };
 }
