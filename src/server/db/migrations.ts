@@ -246,6 +246,42 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 8,
+    name: 'sessions and login security',
+    up: [
+      // One row per login: its refresh token is single-use (refresh_id rotates), it ends at
+      // expires_at (one shift) at the latest, and ended_at says when and why it ended sooner.
+      `CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        station TEXT NOT NULL,
+        space TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        last_seen_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        refresh_id TEXT NOT NULL,
+        ended_at BIGINT,
+        end_reason TEXT
+      )`,
+      `CREATE INDEX sessions_user_ended ON sessions (user_id, ended_at)`,
+      // An admin's reset (or a new account) makes the next login change the password first.
+      `ALTER TABLE users ADD COLUMN must_change_password SMALLINT NOT NULL DEFAULT 0`,
+      // Who first logged in from a station key: new station codes are limited per user and day.
+      `ALTER TABLE stations ADD COLUMN created_by TEXT`,
+      `CREATE INDEX stations_created_by ON stations (created_by, created_at)`,
+      // Who did what to whom, when: user administration, ended sessions, locked logins.
+      `CREATE TABLE audit_log (
+        id TEXT PRIMARY KEY,
+        at BIGINT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT,
+        detail TEXT NOT NULL
+      )`,
+      `CREATE INDEX audit_log_at ON audit_log (at)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

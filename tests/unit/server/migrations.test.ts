@@ -214,10 +214,18 @@ function serverRows(version: number): Record<string, DataRow[]> {
       password_hash: `scrypt$32768$8$1$salt${i}$hash${i}`,
       active: 1,
       created_at: T0 - 86_400_000,
+      must_change_password: i,
     })),
     stations: [
       { station_key: '5b0c6f2e-2a7d-4f63-9d1e-7f0b8f1c9a10', code: STATION, created_at: T0 - 3_600_000 },
-      { station_key: '9e8d7c6b-5a49-4838-8271-605f4e3d2c1b', code: 'S0008', created_at: T0 - 1_800_000 },
+      { station_key: '9e8d7c6b-5a49-4838-8271-605f4e3d2c1b', code: 'S0008', created_at: T0 - 1_800_000, created_by: LEAD.id },
+    ],
+    sessions: [
+      { id: 'sess-op1', user_id: OP.id, station: STATION, space: 'live', created_at: T0, last_seen_at: T0 + 600_000, expires_at: T0 + 12 * 3_600_000, refresh_id: 'r-2', ended_at: null, end_reason: null },
+      { id: 'sess-lead1', user_id: LEAD.id, station: 'S0008', space: 'live', created_at: T0, last_seen_at: T0, expires_at: T0 + 12 * 3_600_000, refresh_id: 'r-1', ended_at: T0 + 60_000, end_reason: 'logout' },
+    ],
+    audit_log: [
+      { id: 'a-1', at: T0 + 60_000, actor: LEAD.id, action: 'session.logout', target: LEAD.id, detail: '{"sessionId":"sess-lead1"}' },
     ],
     clients: [
       { client_id: 'c-op1', user_id: OP.id, station: STATION, last_seq: 2, created_at: T0 - 3_600_000 },
@@ -470,6 +478,25 @@ const DATA_CASES: readonly ServerMigrationCase[] = [
       expect(Number((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM article_versions'))?.n)).toBe(0);
       expect(await columnNames(db, db.dialect, 'article_versions')).toEqual(['article_id', 'version', 'content', 'author', 'at', 'event']);
       expect(await indexNames(db, db.dialect)).toContain('articles_key_language');
+    },
+  },
+  {
+    version: 8,
+    check: async (db) => {
+      // Nobody has a session yet (tokens issued before were not tied to one); existing accounts keep
+      // their passwords and stations their codes, with no known creator.
+      expect(Number((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM sessions'))?.n)).toBe(0);
+      expect(Number((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log'))?.n)).toBe(0);
+      const users = await db.all<{ username: string; must_change_password: unknown }>('SELECT username, must_change_password FROM users ORDER BY username');
+      expect(users.map((u) => [u.username, Number(u.must_change_password)])).toEqual([
+        ['lead1', 0],
+        ['op1', 0],
+      ]);
+      expect(await db.all('SELECT code, created_by FROM stations ORDER BY code')).toEqual([
+        { code: STATION, created_by: null },
+        { code: 'S0008', created_by: null },
+      ]);
+      expect(await indexNames(db, db.dialect)).toEqual(expect.arrayContaining(['sessions_user_ended', 'stations_created_by', 'audit_log_at']));
     },
   },
 ];
