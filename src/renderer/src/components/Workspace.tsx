@@ -14,7 +14,7 @@ import { CaseDetail } from './CaseDetail';
 import { CaseList } from './CaseList';
 import { CheatSheet } from './CheatSheet';
 import { CommandPalette } from './CommandPalette';
-import { IntakeForm } from './IntakeForm';
+import { IntakePane } from './intake/IntakePane';
 import { RejectionBanner } from './RejectionBanner';
 import { StatusBar } from './StatusBar';
 import { SyncProgressBar } from './SyncProgressBar';
@@ -68,6 +68,12 @@ export function Workspace({ session, onLogout, loggingOut }: Props) {
     caseOpener.current = null;
     setSelected(null);
     setFocusNext({ run: () => focusBack(opener, phoneRef.current) });
+  }, []);
+
+  // A call rang: the case on screen goes (intake puts focus where the call needs it).
+  const showIntake = useCallback(() => {
+    caseOpener.current = null;
+    setSelected(null);
   }, []);
 
   // Alt+N, the next call: the case on screen goes, the phone field takes focus.
@@ -137,7 +143,7 @@ export function Workspace({ session, onLogout, loggingOut }: Props) {
         <main className="workspace__main">
           {/* Kept mounted while a case is open, so a half-typed intake is never lost. */}
           <div className="workspace__left" hidden={selected !== null}>
-            <IntakeForm categories={tree} phoneRef={phoneRef} onOpen={openCase} />
+            <IntakePane categories={tree} phoneRef={phoneRef} visible={selected === null} onOpen={openCase} onCall={showIntake} />
           </div>
           {selected && <CaseDetail caseId={selected} categories={tree} reference={reference} now={now} onClose={closeCase} />}
           <CaseList scope={scope} onScopeChange={setScope} categories={tree} selectedId={selected} onSelect={openCase} now={now} sla={reference.sla} />

@@ -69,6 +69,28 @@ export const ACTIONS = [
   { id: 'intake.focusPhone', keys: ['Alt+N'], label: 'actions.intake.focusPhone', group: 'intake', when: ['!dialog'], inTextField: true },
   // Opens the case just registered. Focus: the case's first action (dispatch, answer, …).
   { id: 'intake.openCreated', keys: ['Alt+O'], label: 'actions.intake.openCreated', group: 'intake', when: ['created', '!dialog'], inTextField: true },
+  // The finish keys of intake. Each saves the call as a case in one step (with its draft gone in the
+  // same transaction); focus: the phone field, ready for the next call. F9 also dispatches to the
+  // suggested unit shown in the context pane; F7 answers on the call (a consultation); F8 parks
+  // the call as a draft and clears the form.
+  { id: 'intake.finishDispatch', keys: ['F9'], label: 'actions.intake.finishDispatch', group: 'intake', when: ['!caseOpen', '!dialog'], inTextField: true },
+  { id: 'intake.finishAnswer', keys: ['F7'], label: 'actions.intake.finishAnswer', group: 'intake', when: ['!caseOpen', '!dialog'], inTextField: true },
+  { id: 'intake.parkDraft', keys: ['F8'], label: 'actions.intake.parkDraft', group: 'intake', when: ['!caseOpen', '!dialog'], inTextField: true },
+  // Links the call to the first open possible duplicate (a repeat call on its timeline, urgency may rise). Focus: the phone field.
+  { id: 'intake.linkDuplicate', keys: ['Alt+L'], label: 'actions.intake.linkDuplicate', group: 'intake', when: ['!caseOpen', '!dialog'], inTextField: true },
+  // Urgency and contact type of the call being typed, one chord each (again: back to normal). Focus stays.
+  { id: 'intake.urgent', keys: ['Alt+U'], label: 'actions.intake.urgent', group: 'intake', when: ['!caseOpen', '!dialog'], inTextField: true },
+  { id: 'intake.emergency', keys: ['Alt+E'], label: 'actions.intake.emergency', group: 'intake', when: ['!caseOpen', '!dialog'], inTextField: true },
+  { id: 'intake.type.complaint', keys: ['Alt+Shift+1'], label: 'actions.intake.type.complaint', group: 'intake', when: ['!caseOpen', '!dialog'], inTextField: true },
+  { id: 'intake.type.help', keys: ['Alt+Shift+2'], label: 'actions.intake.type.help', group: 'intake', when: ['!caseOpen', '!dialog'], inTextField: true },
+  { id: 'intake.type.consultation', keys: ['Alt+Shift+3'], label: 'actions.intake.type.consultation', group: 'intake', when: ['!caseOpen', '!dialog'], inTextField: true },
+  { id: 'intake.type.suggestion', keys: ['Alt+Shift+4'], label: 'actions.intake.type.suggestion', group: 'intake', when: ['!caseOpen', '!dialog'], inTextField: true },
+  { id: 'intake.type.praise', keys: ['Alt+Shift+5'], label: 'actions.intake.type.praise', group: 'intake', when: ['!caseOpen', '!dialog'], inTextField: true },
+  { id: 'intake.type.report', keys: ['Alt+Shift+6'], label: 'actions.intake.type.report', group: 'intake', when: ['!caseOpen', '!dialog'], inTextField: true },
+  // Copies the number of the case just registered (to read it or paste it). Focus stays.
+  { id: 'intake.copyNumber', keys: ['Alt+C'], label: 'actions.intake.copyNumber', group: 'intake', when: ['created', '!dialog'], inTextField: true },
+  // Brings back the call that Esc Esc threw away. Focus: the phone field.
+  { id: 'intake.undoDiscard', keys: ['Alt+Z'], label: 'actions.intake.undoDiscard', group: 'intake', when: ['!caseOpen', '!dialog'], inTextField: true },
   // The four lists. Focus stays where the operator is typing; if it was in the list, it goes to the new tab.
   { id: 'lists.mine', keys: ['Alt+1'], label: 'actions.lists.mine', group: 'lists', when: ['!dialog'], inTextField: true },
   { id: 'lists.team', keys: ['Alt+2'], label: 'actions.lists.team', group: 'lists', when: ['!dialog'], inTextField: true },
@@ -94,6 +116,7 @@ export const WIDGET_KEYS: readonly WidgetKeys[] = [
   { keys: ['Enter'], label: 'widgetKeys.intakeEnter' },
   { keys: ['Ctrl+Enter'], label: 'widgetKeys.intakeCtrlEnter' },
   { keys: ['Escape'], label: 'widgetKeys.intakeEscape' },
+  { keys: ['ArrowUp', 'ArrowDown', 'Enter'], label: 'widgetKeys.intakeCombo' },
   { keys: ['ArrowUp', 'ArrowDown'], label: 'widgetKeys.rows' },
   { keys: ['Enter', 'Space'], label: 'widgetKeys.rowOpen' },
   { keys: ['ArrowLeft', 'ArrowRight', 'Home', 'End'], label: 'widgetKeys.tabs' },
