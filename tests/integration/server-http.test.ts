@@ -203,7 +203,7 @@ describe.each(BACKENDS)('central server over HTTP and socket.io on $name', (back
       createdAt: Date.now(),
       callerPhone: '13800138000',
       callerName: '',
-      categoryCode: 'urban.noise',
+      categoryCode: 'noise.residential',
       address: '朝阳区建国路 88 号',
       description,
     });
@@ -229,7 +229,7 @@ describe.each(BACKENDS)('central server over HTTP and socket.io on $name', (back
       expect(first.changes.filter((c) => c.entity === 'refdoc').map((c) => c.id).sort()).toEqual(['geography', 'routing', 'sla', 'units']);
       // The user directory is reference data: names to show, holders to pick.
       expect(first.changes.find((c) => c.entity === 'user' && c.id === op1.user.id)?.data).toEqual(op1.user);
-      expect(first.changes.some((c) => c.entity === 'category' && c.id === 'urban.noise')).toBe(true);
+      expect(first.changes.some((c) => c.entity === 'category' && c.id === 'noise.residential')).toBe(true);
       expect(first.lastSeq).toBe(0);
       expect(first.more).toBe(false);
       const end = first.changes[first.changes.length - 1]?.version;
@@ -315,7 +315,8 @@ describe.each(BACKENDS)('central server over HTTP and socket.io on $name', (back
       const teamA = await pull(before, { cursors: {} });
       before.disconnect();
       // A token for the same user, now in team-b (as after a transfer and a new login).
-      const moved = signer.sign({ sub: op1.user.id, role: 'operator', team: 'team-b', station: op1.station, kind: 'access' });
+      const sid = signer.verify(op1.accessToken, 'access')?.sid;
+      const moved = signer.sign({ sub: op1.user.id, role: 'operator', team: 'team-b', station: op1.station, sid, kind: 'access' });
       const after = await connected({ token: moved, clientId, protocolVersion: PROTOCOL_VERSION });
       const res = await pull(after, { cursors: teamA.cursors });
       expect(res.reset).toBe(true);
