@@ -117,7 +117,7 @@ test.describe('list rules against the core, and the lists on screen', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
         api_key: keys.o311_demo ?? '',
-        service_code: 'urban.noise',
+        service_code: 'noise.residential',
         address_string: address,
         description: '工地夜间施工，噪音很大影响休息',
         'attribute[locationDetail]': '3号楼东侧',
@@ -136,7 +136,7 @@ test.describe('list rules against the core, and the lists on screen', () => {
     await page.keyboard.type('hotline123');
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('sync-online')).toHaveAttribute('data-online', 'true');
-    await expect(page.locator('[data-testid="intake-category"] option[value="urban.noise"]')).toBeAttached();
+    await expect(page.locator('[data-testid="intake-category"] option[value="noise.residential"]')).toBeAttached();
   }
 
   test('the rules give the core’s lists; lists kept by events alone match the core’s', async ({ page }) => {
@@ -162,7 +162,7 @@ test.describe('list rules against the core, and the lists on screen', () => {
     // op1's cases: registered, dispatched, then signed for, replied, returned by their units.
     const mine = [];
     for (let i = 0; i < 6; i += 1) {
-      mine.push(await core('cases.create', { callerPhone: '13800138000', callerName: '', categoryCode: 'urban.noise', address: `朝阳区建外街道建国路 ${80 + i} 号`, description: `列表测试 #${i}：夜间施工噪音` }));
+      mine.push(await core('cases.create', { callerPhone: '13800138000', callerName: '', categoryCode: 'noise.residential', address: `朝阳区建外街道建国路 ${80 + i} 号`, description: `列表测试 #${i}：夜间施工噪音` }));
     }
     const units: string[] = [];
     for (const c of mine.slice(0, 5)) {
@@ -215,7 +215,7 @@ test.describe('list rules against the core, and the lists on screen', () => {
     await unitCall(units[0] ?? '', c0.number, 'reply', { outcome: 'resolved', text: '已处理完毕', contactedAt: Date.now() }); // withUnits → callback
     await unitCall(units[4] ?? '', mine[4]?.number ?? '', 'return', { reason: '请改派' }); // stays with units, returned
     await open311('西城区西长安街街道府右街 2 号'); // team and withUnits
-    await core('cases.create', { callerPhone: '13900001111', callerName: '', categoryCode: 'urban.noise', address: '朝阳区建外街道建国路 99 号', description: '列表测试：新登记的工单' }); // mine, team
+    await core('cases.create', { callerPhone: '13900001111', callerName: '', categoryCode: 'noise.residential', address: '朝阳区建外街道建国路 99 号', description: '列表测试：新登记的工单' }); // mine, team
     await expect.poll(async () => (await core('cases.list', { scope: 'callback', limit: 500 })).length, { timeout: 15_000 }).toBe(3);
     await expect.poll(async () => (await core('cases.list', { scope: 'team', limit: 500 })).length, { timeout: 15_000 }).toBe(10);
     await synced();

@@ -50,7 +50,7 @@ async function login(page: Page): Promise<void> {
   }
   await expect(page.getByTestId('intake-phone')).toBeVisible();
   await expect(page.getByTestId('sync-online')).toHaveAttribute('data-online', 'true');
-  await expect(page.locator('[data-testid="intake-category"] option[value="urban.noise"]')).toBeAttached();
+  await expect(page.locator('[data-testid="intake-category"] option[value="noise.residential"]')).toBeAttached();
 }
 
 /** Registers a case (keyboard, the category picked on the focused select) and opens it with Alt+O. */
@@ -108,7 +108,7 @@ async function dispatchWithKeyboard(page: Page, downs = 0): Promise<string> {
 test('intake → dispatch → unit signs for and replies → callback → closed', async ({ page }, testInfo) => {
   await page.goto(ws.url);
   await login(page);
-  const number = await registerAndOpen(page, { category: 'urban.noise', address: '朝阳区建外街道建国路 88 号', description: '楼下工地夜间施工，噪音扰民' });
+  const number = await registerAndOpen(page, { category: 'noise.residential', address: '朝阳区建外街道建国路 88 号', description: '楼下工地夜间施工，噪音扰民' });
   // Neighbourhood noise goes to the street office by territory: first suggestion.
   await expect(page.locator('[data-testid="dispatch-option"]').first()).toHaveAttribute('data-unit-id', 'street.110105001');
   const unitId = await dispatchWithKeyboard(page);
@@ -142,7 +142,7 @@ test('intake → dispatch → unit signs for and replies → callback → closed
 test('dispatched → returned by the unit → re-dispatched to another unit', async ({ page }) => {
   await page.goto(ws.url);
   await login(page);
-  const number = await registerAndOpen(page, { category: 'urban.noise', address: '朝阳区建外街道光华路 1 号', description: '广场舞音响声音过大，影响休息' });
+  const number = await registerAndOpen(page, { category: 'noise.residential', address: '朝阳区建外街道光华路 1 号', description: '广场舞音响声音过大，影响休息' });
   const first = await dispatchWithKeyboard(page);
   await unitCall(first, number, 'return', { reason: '该广场不在本街道辖区' });
   await confirmedStatus(page, 'returned');

@@ -10,7 +10,7 @@ export function createCaseArgs(station: string, n: number, overrides: Partial<Mu
     createdAt: 1_750_000_000_000 + n * 1000,
     callerPhone: '13800138000',
     callerName: '王先生',
-    categoryCode: 'urban.noise',
+    categoryCode: 'noise.residential',
     address: '朝阳区建国路 88 号',
     description: `夜间施工噪音扰民 #${n}`,
     answers: {},

@@ -9,7 +9,7 @@ export function caseDraft(i: number, tag = 'fault'): CaseDraftInput {
   return {
     callerPhone: '13800138000',
     callerName: '王先生',
-    categoryCode: 'urban.noise',
+    categoryCode: 'noise.residential',
     address: '朝阳区建国路 88 号',
     description: `${tag} #${i}：夜间施工噪音扰民`,
   };

@@ -95,16 +95,35 @@ describe.runIf(backend)('intake drafts and one-key finish', () => {
   });
 
   it('shows while typing where the address is, who would take the case and its deadlines', async () => {
-    const p = await call(op, 'dispatch.preview', { categoryCode: 'urban.noise', address: '朝阳区望京街道望京西园三区 5 号楼', urgency: 'normal' });
+    const p = await call(op, 'dispatch.preview', { categoryCode: 'noise.residential', address: '朝阳区望京街道望京西园三区 5 号楼', urgency: 'normal' });
     expect(p.place).toMatchObject({ level: 'community', districtCode: '110105', pathZh: expect.stringContaining('朝阳区 › 望京街道') as string });
     expect(p.confidence).toBeGreaterThan(0.5);
     expect(p.suggestions.length).toBeGreaterThan(0);
     expect(p.suggestions[0]).toMatchObject({ reason: { zh: expect.any(String) as string } });
     expect(p.deadlines).toEqual({ dispatchWithinMinutes: 120, signWithinMinutes: 1440, replyWithinMinutes: 10080, slaClass: 'general' });
-    const emergency = await call(op, 'dispatch.preview', { categoryCode: 'urban.noise', address: '朝阳区望京街道', urgency: 'emergency' });
+    const emergency = await call(op, 'dispatch.preview', { categoryCode: 'noise.residential', address: '朝阳区望京街道', urgency: 'emergency' });
     expect(emergency.deadlines).toMatchObject({ dispatchWithinMinutes: 10, replyWithinMinutes: 120, slaClass: 'emergency' });
-    const nowhere = await call(op, 'dispatch.preview', { categoryCode: 'urban.noise', address: 'x', urgency: 'normal' });
+    const nowhere = await call(op, 'dispatch.preview', { categoryCode: 'noise.residential', address: 'x', urgency: 'normal' });
     expect(nowhere).toMatchObject({ place: null, confidence: 0 });
+  });
+
+  it('sends a construction-noise call at 望京街道 to the 朝阳区 urban-management enforcement bureau while typing, with the reason', async () => {
+    const p = await call(op, 'dispatch.preview', { categoryCode: 'noise.construction', address: '朝阳区望京街道望京西园三区 5 号楼', urgency: 'normal' });
+    expect(p.suggestions.map((s) => [s.unitId, s.reasonCode])).toEqual([
+      ['dept.110105.urban_enforcement', 'territory_department'],
+      ['street.110105026', 'territory_street'],
+      ['district.110105', 'district_fallback'],
+      ['bureau.hotline_centre', 'city_fallback'],
+    ]);
+    expect(p.suggestions[0]).toMatchObject({ nameZh: '朝阳区城市管理综合行政执法局', reason: { zh: '区级部门承办：施工噪声由朝阳区城市管理综合行政执法局查处' } });
+    // 朝阳区 was recognised: manual dispatch is offered last, without saying the district is unknown.
+    expect(p.suggestions.at(-1)?.reason.zh).not.toContain('未能确定');
+    const units = await call(op, 'reference.units', {});
+    expect(units.find((u) => u.id === 'dept.110105.urban_enforcement')).toEqual({ id: 'dept.110105.urban_enforcement', kind: 'district_dept', nameZh: '朝阳区城市管理综合行政执法局', nameEn: 'Chaoyang District Urban Management Law Enforcement Bureau' });
+    // The retired code is no longer offered.
+    const categories = await call(op, 'reference.categories', {});
+    expect(categories.some((c) => c.code === 'urban.noise')).toBe(false);
+    expect(categories.find((c) => c.code === 'noise.residential')?.nameZh).toContain('噪音扰民');
   });
 
   it('completes an address from the geography, and ranks categories by this operator’s use', async () => {
@@ -113,7 +132,7 @@ describe.runIf(backend)('intake drafts and one-key finish', () => {
     expect(places.every((p) => p.nameZh.includes('望京'))).toBe(true);
     expect(await call(op, 'reference.places', { q: ' ', limit: 5 })).toEqual([]);
     const usage = await call(op, 'cases.categoryUsage', {});
-    expect(usage['urban.noise']).toBeGreaterThanOrEqual(1);
+    expect(usage['noise.residential']).toBeGreaterThanOrEqual(1);
     expect(usage['utility.heating_fee_query']).toBe(1);
   });
 

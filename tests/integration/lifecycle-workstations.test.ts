@@ -65,7 +65,7 @@ describe.each(BACKENDS)('case lifecycle through workstations and the unit API on
     const created = await call(op, 'cases.create', {
       callerPhone: '13911112222',
       callerName: '赵先生',
-      categoryCode: 'urban.noise',
+      categoryCode: 'noise.residential',
       address: '朝阳区建外街道建国路 88 号',
       description: '楼下工地夜间施工噪音扰民',
       answers: { locationDetail: '3号楼东侧', noiseSource: '建筑工地', timeOfDay: 'night', ongoing: true },
@@ -108,7 +108,7 @@ describe.each(BACKENDS)('case lifecycle through workstations and the unit API on
     const c = await call(op, 'cases.create', {
       callerPhone: '13911113333',
       callerName: '',
-      categoryCode: 'urban.noise',
+      categoryCode: 'noise.residential',
       address: '朝阳区建外街道光华路 1 号',
       description: '广场舞音响声音过大',
     });
@@ -132,7 +132,7 @@ describe.each(BACKENDS)('case lifecycle through workstations and the unit API on
   });
 
   it('refuses at once what cannot be done here, with the reason', async () => {
-    const c = await call(op, 'cases.create', { callerPhone: '13911114444', callerName: '', categoryCode: 'urban.noise', address: '朝阳区', description: '噪音扰民问题反映' });
+    const c = await call(op, 'cases.create', { callerPhone: '13911114444', callerName: '', categoryCode: 'noise.residential', address: '朝阳区', description: '噪音扰民问题反映' });
     const close = await op.invoke('cases.step', { caseId: c.id, step: { action: 'close' } });
     expect(close).toMatchObject({ ok: false, error: { code: 'conflict' } });
     const answer = await op.invoke('cases.step', { caseId: c.id, step: { action: 'answer', answer: '已记录您的问题' } });
@@ -142,7 +142,7 @@ describe.each(BACKENDS)('case lifecycle through workstations and the unit API on
     const unknownUnit = await op.invoke('cases.step', { caseId: c.id, step: { action: 'dispatch', unitId: 'bureau.nowhere' } });
     expect(unknownUnit).toMatchObject({ ok: false, error: { fields: { unitId: 'unknown_unit' } } });
     // Malformed intake answers are refused by field; unanswered ones are not (the case is saved).
-    const draft = { callerPhone: '13911115555', callerName: '', categoryCode: 'urban.noise', address: '朝阳区', description: '噪音扰民问题反映' };
+    const draft = { callerPhone: '13911115555', callerName: '', categoryCode: 'noise.residential', address: '朝阳区', description: '噪音扰民问题反映' };
     const bad = await op.invoke('cases.create', { ...draft, answers: { timeOfDay: 'noon', ongoing: 'yes', color: 'red' } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', fields: { 'answers.timeOfDay': 'intake_choice', 'answers.ongoing': 'intake_type', 'answers.color': 'intake_unknown' } } });
     const partial = await call(op, 'cases.create', { ...draft, answers: { timeOfDay: 'day' } });

@@ -89,7 +89,7 @@ describe.skipIf(why !== '')('two server nodes on one PostgreSQL with the Redis a
         number: formatCaseNumber(op.login.station, 2),
         callerPhone: '13800138001',
         callerName: '',
-        categoryCode: 'urban.noise',
+        categoryCode: 'noise.residential',
         address: '北京市海淀区中关村街道',
         description: '夜间施工噪音扰民',
         createdAt: Date.now(),

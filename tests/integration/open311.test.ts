@@ -90,7 +90,7 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on $name', (backend) => {
   }
 
   async function create(fields: Record<string, string>): Promise<string> {
-    const reply = await post({ api_key: apiKey, service_code: 'urban.noise', ...NOISE, ...fields });
+    const reply = await post({ api_key: apiKey, service_code: 'noise.residential', ...NOISE, ...fields });
     expect(reply.status, reply.text).toBe(200);
     const body = json(reply) as { service_request_id: string }[];
     expectSchema('request-response', body);
@@ -142,20 +142,20 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on $name', (backend) => {
     expectSchema('services', body);
     const leaves = ref.leafCategories();
     expect(body.map((s) => s.service_code)).toEqual(leaves.map((c) => c.code));
-    const noise = body.find((s) => s.service_code === 'urban.noise');
-    expect(noise).toMatchObject({ service_name: '噪音扰民', group: '城市管理', metadata: true, type: 'realtime' });
+    const noise = body.find((s) => s.service_code === 'noise.residential');
+    expect(noise).toMatchObject({ service_name: '社会生活噪声（噪音扰民）', group: '噪声污染', metadata: true, type: 'realtime' });
     for (const s of body) expect(s.metadata).toBe((ref.category(s.service_code)?.intakeQuestions.length ?? 0) > 0);
     const en = json(await call('services.json?locale=en')) as typeof body;
-    expect(en.find((s) => s.service_code === 'urban.noise')).toMatchObject({ service_name: 'Noise nuisance', group: 'Urban management' });
+    expect(en.find((s) => s.service_code === 'noise.residential')).toMatchObject({ service_name: 'Noise from neighbours and residents', group: 'Noise pollution' });
     const accept = await fetch(`${base}/services.json`, { headers: { 'accept-language': 'en-GB,en;q=0.8' } });
     expect(((await accept.json()) as typeof body)[0]?.service_name).toBe(leaves[0]?.nameEn);
   });
 
   it('defines a service from its intake questions', async () => {
-    const body = (await getBoth('services/urban.noise')) as { service_code: string; attributes: { code: string; datatype: string; required: boolean; order: number; values?: { key: string }[] }[] };
+    const body = (await getBoth('services/noise.residential')) as { service_code: string; attributes: { code: string; datatype: string; required: boolean; order: number; values?: { key: string }[] }[] };
     expectSchema('service-definition', body);
-    const questions = ref.category('urban.noise')?.intakeQuestions ?? [];
-    expect(body.service_code).toBe('urban.noise');
+    const questions = ref.category('noise.residential')?.intakeQuestions ?? [];
+    expect(body.service_code).toBe('noise.residential');
     expect(body.attributes.map((a) => [a.code, a.required, a.order])).toEqual(questions.map((q, i) => [q.key, q.required, i + 1]));
     expect(body.attributes.find((a) => a.code === 'timeOfDay')).toMatchObject({ datatype: 'singlevaluelist', values: [{ key: 'day' }, { key: 'night' }, { key: 'both' }] });
     expect(body.attributes.find((a) => a.code === 'ongoing')).toMatchObject({ datatype: 'singlevaluelist', values: [{ key: 'true' }, { key: 'false' }] });
@@ -186,15 +186,15 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on $name', (backend) => {
 
   it('refuses a request without a valid api_key with 403', async () => {
     for (const fields of [{}, { api_key: '' }, { api_key: 'o311_demo.wrong' }] as Record<string, string>[]) {
-      const reply = await post({ ...fields, service_code: 'urban.noise', ...NOISE });
+      const reply = await post({ ...fields, service_code: 'noise.residential', ...NOISE });
       expect(reply.status).toBe(403);
       expectSchema('errors', json(reply));
     }
     // A unit's key is not an Open311 key.
     const keys = readApiKeys(storage.dataDir);
     const unitKey = Object.entries(keys).find(([id]) => id.startsWith('uk_'))?.[1] ?? '';
-    expect((await post({ api_key: unitKey, service_code: 'urban.noise', ...NOISE })).status).toBe(403);
-    const xml = await post({ service_code: 'urban.noise', ...NOISE }, 'xml');
+    expect((await post({ api_key: unitKey, service_code: 'noise.residential', ...NOISE })).status).toBe(403);
+    const xml = await post({ service_code: 'noise.residential', ...NOISE }, 'xml');
     expect(xml.status).toBe(403);
     expect(parseXml(xml.text).children[0]?.children.map((c) => c.name)).toEqual(['code', 'description']);
   });
@@ -209,19 +209,19 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on $name', (backend) => {
 
   it('answers 400 naming each problem: no location, bad and missing attributes, short description', async () => {
     const { address_string: _a, ...noLocation } = NOISE;
-    const reply = await post({ api_key: apiKey, service_code: 'urban.noise', ...noLocation });
+    const reply = await post({ api_key: apiKey, service_code: 'noise.residential', ...noLocation });
     expect(reply.status).toBe(400);
     expectSchema('errors', json(reply));
     expect(json(reply)).toEqual([{ code: 400, description: 'location: send lat and long, address_string or address_id' }]);
 
-    const bad = await post({ ...NOISE, api_key: apiKey, service_code: 'urban.noise', description: '吵', lat: '39.9', 'attribute[timeOfDay]': 'noon', 'attribute[ongoing]': '', 'attribute[colour]': 'red' });
+    const bad = await post({ ...NOISE, api_key: apiKey, service_code: 'noise.residential', description: '吵', lat: '39.9', 'attribute[timeOfDay]': 'noon', 'attribute[ongoing]': '', 'attribute[colour]': 'red' });
     expect(bad.status).toBe(400);
     const text = (json(bad) as { description: string }[]).map((e) => e.description).join('\n');
     expect(text).toMatch(/^description: at least 5 characters$/m);
     expect(text).toMatch(/^lat, long: send both or neither$/m);
     expect(text).toMatch(/^attribute\[timeOfDay\]: must be one of: day, night, both$/m);
     expect(text).toMatch(/^attribute\[ongoing\]: required/m);
-    expect(text).toMatch(/^attribute\[colour\]: service urban.noise has no such attribute$/m);
+    expect(text).toMatch(/^attribute\[colour\]: service noise.residential has no such attribute$/m);
 
     const parking = { api_key: apiKey, service_code: 'urban.parking', address_string: '海淀区中关村大街1号', description: '小区门口长期有车辆乱停' };
     const wrongTypes = await post({ ...parking, 'attribute[locationDetail]': '南门', 'attribute[blocking]': 'none', 'attribute[since]': 'yesterday', lat: '91', long: '116.3' });
@@ -247,7 +247,7 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on $name', (backend) => {
     const socket = await connected(op1, crypto.randomUUID());
     const before = await pullCases(socket);
 
-    const reply = await post({ api_key: apiKey, service_code: 'urban.noise', ...NOISE, first_name: '芳', last_name: '王', phone: '13800138000', email: 'wang@example.org', account_id: 'acct-7', media_url: 'https://example.org/p/1.jpg' });
+    const reply = await post({ api_key: apiKey, service_code: 'noise.residential', ...NOISE, first_name: '芳', last_name: '王', phone: '13800138000', email: 'wang@example.org', account_id: 'acct-7', media_url: 'https://example.org/p/1.jpg' });
     expect(reply.status, reply.text).toBe(200);
     const created = json(reply) as { service_request_id: string; service_notice: string; account_id: string }[];
     expectSchema('request-response', created);
@@ -256,7 +256,7 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on $name', (backend) => {
     expect(created[0]?.account_id).toBe('acct-7');
 
     const where = ref.locate(NOISE.address_string);
-    const suggested = ref.suggest('urban.noise', where)[0];
+    const suggested = ref.suggest('noise.residential', where)[0];
     if (!suggested) throw new Error('no suggestion for the test address');
     const unit = ref.unit(suggested.unitId);
     expect(created[0]?.service_notice).toContain(unit?.nameZh);
@@ -265,7 +265,7 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on $name', (backend) => {
     expect(before.has(number)).toBe(false);
     const record = after.get(number);
     if (!record) throw new Error(`case ${number} not pulled by the team workstation`);
-    expect(record).toMatchObject({ channel: 'open311', status: 'dispatched', team: 'team-a', unitId: suggested.unitId, categoryCode: 'urban.noise', callerName: '王芳', callerPhone: '13800138000', assignee: null, description: NOISE.description, address: NOISE.address_string, districtCode: where.districtCode, streetCode: where.streetCode, dispatchCount: 1 });
+    expect(record).toMatchObject({ channel: 'open311', status: 'dispatched', team: 'team-a', unitId: suggested.unitId, categoryCode: 'noise.residential', callerName: '王芳', callerPhone: '13800138000', assignee: null, description: NOISE.description, address: NOISE.address_string, districtCode: where.districtCode, streetCode: where.streetCode, dispatchCount: 1 });
     expect(StationCode.parse(record.station)).toBe(number.slice(0, 5));
     expect(record.timeline.map((e) => [e.kind, e.actor, e.actorKind])).toEqual([
       ['registered', 'open311', 'system'],
@@ -273,7 +273,7 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on $name', (backend) => {
     ]);
     expect(record.timeline[0]?.data).toMatchObject({ channel: 'open311', answers: { locationDetail: '3号楼东侧', noiseSource: '建筑工地', timeOfDay: 'night', ongoing: true } });
     // The same deadlines an operator's dispatch gets from the SLA policy.
-    const deadlines = ref.deadlines(SlaClass.parse(ref.category('urban.noise')?.slaClass), record.dispatchedAt ?? 0);
+    const deadlines = ref.deadlines(SlaClass.parse(ref.category('noise.residential')?.slaClass), record.dispatchedAt ?? 0);
     expect([record.signBy, record.replyBy]).toEqual([deadlines.signBy, deadlines.replyBy]);
     // Its creator is the service account, which cannot log in.
     const creator = await server.db.get<{ username: string; role: string; team: string }>('SELECT username, role, team FROM users WHERE id = ?', [record.createdBy]);
@@ -285,7 +285,7 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on $name', (backend) => {
     const one = (await getBoth(`requests/${number}`)) as Record<string, unknown>[];
     expectSchema('requests', one);
     expect(one).toHaveLength(1);
-    expect(one[0]).toMatchObject({ service_request_id: number, status: 'open', service_code: 'urban.noise', service_name: '噪音扰民', agency_responsible: unit?.nameZh, address_id: where.streetCode, media_url: 'https://example.org/p/1.jpg', lat: null, long: null });
+    expect(one[0]).toMatchObject({ service_request_id: number, status: 'open', service_code: 'noise.residential', service_name: '社会生活噪声（噪音扰民）', agency_responsible: unit?.nameZh, address_id: where.streetCode, media_url: 'https://example.org/p/1.jpg', lat: null, long: null });
     expect(one[0]?.expected_datetime).toBe(new Date(deadlines.replyBy + 8 * 3_600_000).toISOString().slice(0, 19) + '+08:00');
     const listed = JSON.stringify(json(await call('requests.json')));
     for (const secret of ['13800138000', '王芳', 'wang@example.org', 'acct-7']) expect(listed).not.toContain(secret);
@@ -400,7 +400,7 @@ describe('Open311 team option', () => {
       const res = await fetch(`${server.url}/open311/v2/requests.json`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ api_key: keys.o311_demo ?? '', service_code: 'urban.noise', ...NOISE }).toString(),
+        body: new URLSearchParams({ api_key: keys.o311_demo ?? '', service_code: 'noise.residential', ...NOISE }).toString(),
       });
       expect(res.status).toBe(200);
       const number = ((await res.json()) as { service_request_id: string }[])[0]?.service_request_id ?? '';

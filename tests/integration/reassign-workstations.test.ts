@@ -66,7 +66,7 @@ describe.each(BACKENDS)('reassigning a case between workstations on $name', (bac
     theCase = await call(op, 'cases.create', {
       callerPhone: '13800138000',
       callerName: '',
-      categoryCode: 'urban.noise',
+      categoryCode: 'noise.residential',
       address: '朝阳区建国路 88 号',
       description: '楼下工地夜间施工噪音扰民',
     });

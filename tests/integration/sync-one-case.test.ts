@@ -24,7 +24,7 @@ describe.each(BACKENDS)('one case from workstation A to workstation B through a 
   const draft = (description: string) => ({
     callerPhone: '13800138000',
     callerName: '王先生',
-    categoryCode: 'urban.noise',
+    categoryCode: 'noise.residential',
     address: '朝阳区建国路 88 号',
     description,
   });

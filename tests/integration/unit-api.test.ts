@@ -48,7 +48,7 @@ describe.each(BACKENDS)('unit API on $name', (backend) => {
     const id = crypto.randomUUID();
     const number = formatCaseNumber(op.login.station, Math.floor(Math.random() * 900_000) + 100_000);
     const res = await op.push([
-      op.mutation('createCase', { id, number, createdAt: Date.now(), callerPhone: '13800138000', callerName: '李女士', categoryCode: 'urban.noise', address: '朝阳区建外街道建国路 88 号', description: '夜间施工噪音扰民' }),
+      op.mutation('createCase', { id, number, createdAt: Date.now(), callerPhone: '13800138000', callerName: '李女士', categoryCode: 'noise.residential', address: '朝阳区建外街道建国路 88 号', description: '夜间施工噪音扰民' }),
       op.mutation('dispatchCase', { caseId: id, expectedRev: 1, unitId }),
     ]);
     if (!res.ok || res.outcomes.some((o) => o.status !== 'applied')) throw new Error(JSON.stringify(res));

@@ -40,7 +40,7 @@ describe('unit simulator', () => {
       const id = crypto.randomUUID();
       ids.push(id);
       mutations.push(
-        op.mutation('createCase', { id, number: formatCaseNumber(op.login.station, i + 1), createdAt: Date.now(), callerPhone: '13800138000', callerName: '', categoryCode: 'urban.noise', address: '朝阳区建外街道', description: `模拟工单 ${i}` }),
+        op.mutation('createCase', { id, number: formatCaseNumber(op.login.station, i + 1), createdAt: Date.now(), callerPhone: '13800138000', callerName: '', categoryCode: 'noise.residential', address: '朝阳区建外街道', description: `模拟工单 ${i}` }),
         op.mutation('dispatchCase', { caseId: id, expectedRev: 1, unitId: units[i % units.length] }),
       );
     }

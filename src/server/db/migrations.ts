@@ -1,10 +1,13 @@
-import type { Database } from './driver';
+import type { Database, Queryable } from './driver';
+import { moveCategory } from './move-category';
 
 export interface Migration {
   version: number;
   name: string;
   /** Statements in the SQL common to SQLite and PostgreSQL. */
   up: readonly string[];
+  /** A data step after the statements, in the same transaction (`now`: when the migration runs). */
+  run?: (q: Queryable, now: number) => Promise<void>;
 }
 
 /** Forward-only. Never edit a released migration: add the next one. */
@@ -282,6 +285,29 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX audit_log_at ON audit_log (at)`,
     ],
   },
+  {
+    version: 9,
+    name: 'one noise branch',
+    up: [],
+    // 城市管理›噪音扰民 (urban.noise) overlapped 噪声污染›社会生活噪声 (noise.residential): same
+    // questions, same routing. Its cases move there; the seed then retires the code (inactive,
+    // removed from the workstations' category lists).
+    run: async (q, now) => {
+      await moveCategory(
+        q,
+        {
+          from: 'urban.noise',
+          into: 'noise.residential',
+          ensure: [
+            { code: 'noise', parent: null, nameZh: '噪声污染', nameEn: 'Noise pollution', slaClass: 'general' },
+            { code: 'noise.residential', parent: 'noise', nameZh: '社会生活噪声（噪音扰民）', nameEn: 'Noise from neighbours and residents', slaClass: 'general' },
+          ],
+          note: '分类合并：城市管理›噪音扰民 → 噪声污染›社会生活噪声 / Category merged: Urban management › Noise nuisance → Noise pollution › Noise from neighbours and residents',
+        },
+        now,
+      );
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
@@ -311,6 +337,7 @@ export async function migrate(db: Database, migrations: readonly Migration[] = M
       if (current > supported) throw new SchemaTooNewError(current, supported);
       if (current >= migration.version) return false;
       for (const statement of migration.up) await q.run(statement);
+      await migration.run?.(q, Date.now());
       await q.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
         migration.version,
         migration.name,

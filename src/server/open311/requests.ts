@@ -26,7 +26,8 @@ export function readRequestQuery(params: URLSearchParams, ref: ReferenceSet, now
     return { numbers: ids.filter((id) => CaseNumber.safeParse(id).success), limit: MAX_RESULTS };
   }
   const filter: RequestFilter = { limit: MAX_RESULTS };
-  const codes = list(params.get('service_code'));
+  // A retired code asks for the cases now filed under its successor.
+  const codes = list(params.get('service_code')).map((c) => ref.currentCategoryCode(c));
   if (codes.length > 0) {
     const unknown = codes.filter((c) => !ref.category(c));
     if (unknown.length > 0) errors.push(`service_code: unknown ${unknown.join(', ')}`);

@@ -29,8 +29,10 @@ export interface ServiceDefinitionOut {
 }
 
 /** The category a service code names, when it is one cases can be filed under (a leaf). */
+/** The service of a code; a retired code (a merged overlap) names its successor's. */
 export function serviceCategory(ref: ReferenceSet, code: string): ExtendedCategory | undefined {
-  return ref.leafCategories().find((c) => c.code === code);
+  const current = ref.currentCategoryCode(code);
+  return ref.leafCategories().find((c) => c.code === current);
 }
 
 const name = (c: Pick<ExtendedCategory, 'nameZh' | 'nameEn'>, locale: Locale) => bi(locale, c.nameZh, c.nameEn);

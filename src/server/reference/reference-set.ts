@@ -6,7 +6,7 @@ import { UnitDirectory, type Unit } from '../../shared/reference/units';
 import { Router, type Suggestion } from '../../shared/reference/routing';
 import { caseDeadlines, computeDeadlines, dispatchDeadline, type Deadlines, type SlaPolicy } from '../../shared/reference/sla';
 import type { Urgency } from '../../shared/domain/contact';
-import type { ExtendedCategory } from '../../shared/reference/categories';
+import { currentCategoryCode, type ExtendedCategory } from '../../shared/reference/categories';
 import { SlaClass } from '../../shared/domain/reference';
 import type { RatesConfig } from '../../shared/domain/rates';
 
@@ -51,6 +51,11 @@ export class ReferenceSet {
 
   category(code: string): ExtendedCategory | undefined {
     return this.categories.get(code);
+  }
+
+  /** The code a case of `code` is filed under now: the successor of a retired code, else the code itself. */
+  currentCategoryCode(code: string): string {
+    return currentCategoryCode(code, this.bundle.categories.retired);
   }
 
   /** Leaf categories: cases are filed under these. */

@@ -18,7 +18,9 @@ import { reassigned } from '../../shared/domain/assignment';
 import { numberPrefix } from '../../shared/domain/space';
 
 const createCase: Mutator = async (ctx, raw) => {
-  const args = parseArgs('createCase', raw);
+  const given = parseArgs('createCase', raw);
+  // A workstation that has not pulled the taxonomy since an overlap was merged may still send the retired code.
+  const args = { ...given, categoryCode: ctx.ref.currentCategoryCode(given.categoryCode) };
   authorize(ctx, 'case.create');
   const prefix = numberPrefix(ctx.user.space, ctx.station);
   if (!args.number.startsWith(`${prefix}-`)) {

@@ -76,6 +76,17 @@ export function validateBundle(bundle: ReferenceBundle): ReferenceProblem[] {
       keys.add(q.key);
     });
   });
+  // Retired codes: gone from the taxonomy, each moved into a leaf that exists.
+  const retired = new Set<string>();
+  bundle.categories.retired.forEach((r, i) => {
+    const at = `retired[${i}]`;
+    if (retired.has(r.code)) report('categories', at, 'duplicate_code', `retired category ${r.code} twice`);
+    retired.add(r.code);
+    if (categories.has(r.code)) report('categories', `${at}.code`, 'retired_still_offered', `${r.code} is retired but still a category`);
+    const into = categories.get(r.into);
+    if (into === undefined) report('categories', `${at}.into`, 'unknown_category', `${r.code} moved into unknown ${r.into}`);
+    else if (into === null) report('categories', `${at}.into`, 'not_a_leaf', `${r.code} moved into the parent ${r.into}`);
+  });
   const categoryExists = (code: string): boolean => categories.has(code);
   const lineage = (code: string): string[] => {
     const parent = categories.get(code);
@@ -135,6 +146,23 @@ export function validateBundle(bundle: ReferenceBundle): ReferenceProblem[] {
     r.streets?.forEach((s, j) => {
       if (!streets.has(s)) report('routing', `${at}.streets[${j}]`, 'unknown_street', `${r.id}: street ${s}`);
     });
+    if (typeof r.unit !== 'string' && 'districtDepartment' in r.unit) {
+      // Every district has the department, and each of them covers the rule's categories.
+      const department = r.unit.districtDepartment;
+      for (const d of districts) {
+        const dept = [...units.values()].find((u) => u.kind === 'district_dept' && u.districtCode === d && u.department === department);
+        if (!dept) {
+          report('routing', `${at}.unit`, 'missing_department', `${r.id}: district ${d} has no ${department} department`);
+          continue;
+        }
+        const covered = dept.covers.categories;
+        for (const c of r.categories) {
+          if (covered.length > 0 && categoryExists(c) && !lineage(c).some((code) => covered.includes(code)))
+            report('routing', `${at}.unit`, 'unit_does_not_cover', `${r.id}: ${dept.id} does not cover ${c}`);
+        }
+      }
+      return;
+    }
     if (typeof r.unit !== 'string') return;
     const unit = units.get(r.unit);
     if (!unit) {

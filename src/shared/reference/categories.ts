@@ -35,11 +35,40 @@ export const ExtendedCategory = Category.extend({
 });
 export type ExtendedCategory = z.infer<typeof ExtendedCategory>;
 
+/**
+ * A code the taxonomy no longer offers (an overlap merged away), and the leaf its cases moved to.
+ * Kept for good: the server migrations rewrote the cases filed under it, a workstation that has
+ * not yet upgraded may still push it (the server files such a case under `into`), and a search
+ * for the old name can still lead to the new leaf.
+ */
+export const RetiredCategory = z.object({
+  code: z.string().min(1).max(40),
+  into: z.string().min(1).max(40),
+  nameZh: z.string().min(1),
+  nameEn: z.string().min(1),
+  /** The day it was retired (YYYY-MM-DD). */
+  since: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date_format'),
+});
+export type RetiredCategory = z.infer<typeof RetiredCategory>;
+
 export const CategoriesFile = z.object({
   $comment: z.string().optional(),
   categories: z.array(ExtendedCategory),
+  retired: z.array(RetiredCategory).default([]),
 });
 export type CategoriesFile = z.infer<typeof CategoriesFile>;
+
+/** The code a case of `code` is filed under today: its successor when `code` was retired, else itself. */
+export function currentCategoryCode(code: string, retired: readonly Pick<RetiredCategory, 'code' | 'into'>[]): string {
+  let current = code;
+  // A retired code's successor may itself be retired later; follow the chain, never round a loop.
+  for (let hops = 0; hops <= retired.length; hops++) {
+    const next = retired.find((r) => r.code === current)?.into;
+    if (next === undefined) return current;
+    current = next;
+  }
+  return current;
+}
 
 export function isLeaf(c: Pick<Category, 'parent'>): boolean {
   return c.parent !== null;

@@ -3,7 +3,7 @@ import type { Category } from '../domain/reference';
 import { categoryLineage } from './categories';
 import { Bilingual, DistrictCode, StreetCode, UnitId } from './common';
 import type { Unit } from './units';
-import { UnitDirectory } from './units';
+import { DistrictDepartment, UnitDirectory } from './units';
 
 // Dispatch suggestion: category × jurisdiction → unit, as data (resources/reference/routing.json).
 //
@@ -12,13 +12,16 @@ import { UnitDirectory } from './units';
 //   2. category: a rule naming the leaf beats one naming its parent;
 //   3. `priority` (higher first), then file order, between rules equally specific.
 // A rule's target is a unit id, or `{byTerritory}`: the office of the street the address resolved
-// to (or, without a street, the district government), or the district government. With no rule that
-// yields a unit, the district government takes the case; with no district either, `fallback` does.
+// to (or, without a street, the district government), or the district government; or
+// `{districtDepartment}`: that department of the case's district (nothing when the district is
+// unknown). With no rule that yields a unit, the district government takes the case; with no
+// district either, `fallback` does. A reason may name the unit it chose: `{unit}` is replaced by
+// its name in each language.
 
 export const TerritoryLevel = z.enum(['street', 'district']);
 export type TerritoryLevel = z.infer<typeof TerritoryLevel>;
 
-export const RuleTarget = z.union([UnitId, z.object({ byTerritory: TerritoryLevel })]);
+export const RuleTarget = z.union([UnitId, z.object({ byTerritory: TerritoryLevel }).strict(), z.object({ districtDepartment: DistrictDepartment }).strict()]);
 export type RuleTarget = z.infer<typeof RuleTarget>;
 
 export const RoutingRule = z
@@ -39,15 +42,29 @@ export type RoutingRule = z.infer<typeof RoutingRule>;
 
 export const RoutingFile = z.object({
   $comment: z.string().optional(),
-  /** Who takes a case when no rule yields a unit and the district is unknown. */
-  fallback: z.object({ unit: UnitId, reason: Bilingual }),
-  /** Why the district government takes a case no rule placed. */
-  districtFallback: z.object({ reason: Bilingual }),
+  /**
+   * The 12345 centre's manual dispatch: who takes a case when no rule yields a unit and the district
+   * is unknown, and the last option offered for every case. `reason` says the district is unknown;
+   * `placedReason` is shown instead when the address was placed in a district.
+   */
+  fallback: z.object({ unit: UnitId, reason: Bilingual, placedReason: Bilingual }),
+  /** Why the district government takes a case no rule placed (`reason`), or is offered after the units the rules chose (`alternativeReason`). */
+  districtFallback: z.object({ reason: Bilingual, alternativeReason: Bilingual }),
   rules: z.array(RoutingRule),
 });
 export type RoutingFile = z.infer<typeof RoutingFile>;
 
-export const SuggestionReason = z.enum(['rule_street', 'rule_district', 'rule_city', 'territory_street', 'territory_district', 'district_fallback', 'city_fallback']);
+export const SuggestionReason = z.enum([
+  'rule_street',
+  'rule_district',
+  'rule_city',
+  'territory_street',
+  'territory_district',
+  /** The department of the case's district that handles this category (区城管执法局 …). */
+  'territory_department',
+  'district_fallback',
+  'city_fallback',
+]);
 export type SuggestionReason = z.infer<typeof SuggestionReason>;
 
 export const Suggestion = z.object({
@@ -124,24 +141,41 @@ export class Router {
 
     for (const { rule, score, scope } of matching) {
       const base = { score, reason: rule.reason, ruleId: rule.id };
+      const named = (unit: Unit) => ({ ...base, reason: withUnit(rule.reason, unit) });
       if (typeof rule.unit === 'string') {
-        add({ ...base, unitId: rule.unit, reasonCode: `rule_${scope}` });
+        const unit = this.units.get(rule.unit);
+        if (unit) add({ ...named(unit), unitId: rule.unit, reasonCode: `rule_${scope}` });
+        continue;
+      }
+      if ('districtDepartment' in rule.unit) {
+        const department = districtCode !== undefined ? this.units.districtDepartment(districtCode, rule.unit.districtDepartment) : undefined;
+        if (department) add({ ...named(department), unitId: department.id, reasonCode: 'territory_department' });
         continue;
       }
       const office = rule.unit.byTerritory === 'street' && streetCode !== undefined ? this.units.streetOffice(streetCode) : undefined;
       if (office) {
-        add({ ...base, unitId: office.id, reasonCode: 'territory_street' });
+        add({ ...named(office), unitId: office.id, reasonCode: 'territory_street' });
         continue;
       }
       const government = districtCode !== undefined ? this.units.districtGovernment(districtCode) : undefined;
-      if (government) add({ ...base, unitId: government.id, reasonCode: 'territory_district' });
+      if (government) add({ ...named(government), unitId: government.id, reasonCode: 'territory_district' });
     }
 
     const government = districtCode !== undefined ? this.units.districtGovernment(districtCode) : undefined;
-    if (government) add({ unitId: government.id, score: DISTRICT_FALLBACK_SCORE, reasonCode: 'district_fallback', reason: this.routing.districtFallback.reason });
-    add({ unitId: this.routing.fallback.unit, score: CITY_FALLBACK_SCORE, reasonCode: 'city_fallback', reason: this.routing.fallback.reason });
+    if (government) {
+      const { reason, alternativeReason } = this.routing.districtFallback;
+      add({ unitId: government.id, score: DISTRICT_FALLBACK_SCORE, reasonCode: 'district_fallback', reason: withUnit(out.length === 0 ? reason : alternativeReason, government) });
+    }
+    // Manual dispatch is always the last option; it says the district is unknown only when it is.
+    const { fallback } = this.routing;
+    add({ unitId: fallback.unit, score: CITY_FALLBACK_SCORE, reasonCode: 'city_fallback', reason: government ? fallback.placedReason : fallback.reason });
     return out;
   }
+}
+
+/** The reason with `{unit}` replaced by the unit's name, in each language. */
+function withUnit(reason: Bilingual, unit: Pick<Unit, 'nameZh' | 'nameEn'>): Bilingual {
+  return { zh: reason.zh.replaceAll('{unit}', unit.nameZh), en: reason.en.replaceAll('{unit}', unit.nameEn) };
 }
 
 /** One-shot form of `Router.suggest`; build a `Router` once when suggesting repeatedly. */

@@ -125,11 +125,11 @@ describe('possible duplicates', () => {
 
   it('the same caller’s open cases, and the same category at the same community; not closed long ago, not merged', () => {
     const mine = put({ callerPhone: '13800138000', categoryCode: 'utility.heating', address: '海淀区中关村街道', createdAt: now - 1000 });
-    const place = put({ callerPhone: '13900000000', categoryCode: 'urban.noise', address: '朝阳区望京街道望京西园三区 5 号楼', createdAt: now - 2000 });
-    put({ callerPhone: '13900000001', categoryCode: 'urban.noise', address: '海淀区中关村街道', createdAt: now - 3000 });
-    put({ callerPhone: '13800138000', categoryCode: 'urban.noise', status: 'closed', updatedAt: now - 60 * 24 * 3_600_000, createdAt: now - 61 * 24 * 3_600_000 });
+    const place = put({ callerPhone: '13900000000', categoryCode: 'noise.residential', address: '朝阳区望京街道望京西园三区 5 号楼', createdAt: now - 2000 });
+    put({ callerPhone: '13900000001', categoryCode: 'noise.residential', address: '海淀区中关村街道', createdAt: now - 3000 });
+    put({ callerPhone: '13800138000', categoryCode: 'noise.residential', status: 'closed', updatedAt: now - 60 * 24 * 3_600_000, createdAt: now - 61 * 24 * 3_600_000 });
     put({ callerPhone: '13800138000', status: 'merged', createdAt: now - 500 });
-    const found = similarCases(t.db, geo, { callerPhone: '138-0013-8000', categoryCode: 'urban.noise', address: '朝阳区望京西园三区 8 号楼' }, present, now);
+    const found = similarCases(t.db, geo, { callerPhone: '138-0013-8000', categoryCode: 'noise.residential', address: '朝阳区望京西园三区 8 号楼' }, present, now);
     expect(found.map((f) => [f.case.id, f.reasons])).toEqual([
       [mine.id, ['phone']],
       [place.id, ['place']],
@@ -144,7 +144,7 @@ describe('local migration 4 (case search)', () => {
       migrateLocal(db, LOCAL_MIGRATIONS.filter((m) => m.version <= 3));
       db.prepare(
         `INSERT INTO cases (id, number, status, channel, caller_phone, caller_name, category_code, address, description, created_by, team, station, created_at, updated_at, assignee, rev, pending, detail)
-         VALUES ('0190a000-0000-7000-8000-000000000001', 'S0001-000123', 'registered', 'phone', '13800138000', '李女士', 'urban.noise', '望京西园', '夜里施工太吵', 'u1', 'team-a', 'S0001', 1, 1, 'u1', 1, 0, '{}')`,
+         VALUES ('0190a000-0000-7000-8000-000000000001', 'S0001-000123', 'registered', 'phone', '13800138000', '李女士', 'noise.residential', '望京西园', '夜里施工太吵', 'u1', 'team-a', 'S0001', 1, 1, 'u1', 1, 0, '{}')`,
       ).run();
       migrateLocal(db, LOCAL_MIGRATIONS);
       const search = (q: string) => searchCases(db, q, 10).cases.map((c) => c.number);

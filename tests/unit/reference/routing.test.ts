@@ -21,12 +21,14 @@ describe('suggestUnits', () => {
     expect(first?.reason.en).toContain('Waterworks');
   });
 
-  it('sends utilities to their companies and wage arrears to HR and social security', () => {
+  it("sends utilities to their companies and wage arrears to the district's HR and social security bureau", () => {
     expect(top('utility.power_outage', CHAOYANG)).toBe('company.power');
     expect(top('utility.gas_leak', CHAOYANG)).toBe('company.gas');
     expect(top('utility.heating', CHAOYANG)).toBe('company.heating');
-    expect(top('labor.wage_arrears', at('海淀区中关村大街27号'))).toBe('bureau.hrss');
-    expect(top('transport.traffic_violation', NOWHERE)).toBe('bureau.traffic_police');
+    expect(top('labor.wage_arrears', at('海淀区中关村大街27号'))).toBe('dept.110108.hrss');
+    expect(top('transport.traffic_violation', CHAOYANG)).toBe('dept.110105.traffic_police');
+    // Without a district there is no district department to name: a dispatcher decides.
+    expect(top('transport.traffic_violation', NOWHERE)).toBe('bureau.hotline_centre');
   });
 
   it('sends illegal parking straight to the office of the street the address is in', () => {
@@ -48,7 +50,12 @@ describe('suggestUnits', () => {
 
   it('gives a category no rule covers to the district government', () => {
     const [first] = router.suggest({ categoryCode: 'gov.other', territory: at('朝阳区建外街道') });
-    expect(first).toMatchObject({ unitId: 'district.110105', reasonCode: 'district_fallback', reason: bundle.routing.districtFallback.reason });
+    expect(first).toMatchObject({ unitId: 'district.110105', reasonCode: 'district_fallback' });
+    expect(first?.reason).toEqual({
+      zh: bundle.routing.districtFallback.reason.zh.replace('{unit}', '朝阳区人民政府'),
+      en: bundle.routing.districtFallback.reason.en.replace('{unit}', 'Chaoyang District Government'),
+    });
+    expect(first?.reason.zh).toContain('无对应派单规则');
     expect(top('no.such_category', at('西城区新街口'))).toBe('district.110102');
   });
 
@@ -61,9 +68,9 @@ describe('suggestUnits', () => {
 
   it('lets a leaf rule beat a parent rule', () => {
     expect(top('market.pharmaceutical', CHAOYANG)).toBe('bureau.drug');
-    expect(top('market.food_safety', CHAOYANG)).toBe('bureau.market');
+    expect(top('market.food_safety', CHAOYANG)).toBe('dept.110105.market');
     const list = router.suggest({ categoryCode: 'market.pharmaceutical', territory: CHAOYANG });
-    expect(list.map((s) => s.unitId).slice(0, 2)).toEqual(['bureau.drug', 'bureau.market']);
+    expect(list.map((s) => s.unitId).slice(0, 2)).toEqual(['bureau.drug', 'dept.110105.market']);
     expect(list[0]?.score).toBeGreaterThan(list[1]?.score ?? Infinity);
   });
 

@@ -53,7 +53,7 @@ describe.each(BACKENDS)('lifecycle on the server, on $name', (backend) => {
     if (!last) throw new Error('no outcome');
     return last;
   };
-  const register = async (categoryCode = 'urban.noise', address = '朝阳区建外街道建国路 88 号'): Promise<CaseRecord> => {
+  const register = async (categoryCode = 'noise.residential', address = '朝阳区建外街道建国路 88 号'): Promise<CaseRecord> => {
     const id = crypto.randomUUID();
     const outcome = await push('createCase', {
       id,
@@ -165,7 +165,7 @@ describe.each(BACKENDS)('lifecycle on the server, on $name', (backend) => {
     expect(await push('answerCase', { caseId: query.id, expectedRev: 1, answer: '携带身份证到社保网点办理' })).toMatchObject({ status: 'applied' });
     expect(await push('closeCase', { caseId: query.id, expectedRev: 2 })).toMatchObject({ status: 'applied' });
     expect(await current(query.id)).toMatchObject({ status: 'closed', answer: '携带身份证到社保网点办理', rev: 3 });
-    const noise = await register('urban.noise');
+    const noise = await register('noise.residential');
     expect(await push('answerCase', { caseId: noise.id, expectedRev: 1, answer: '已记录' })).toMatchObject({ reason: { code: 'invalid_step' } });
   });
 

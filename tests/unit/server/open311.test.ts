@@ -51,8 +51,8 @@ describe('GeoReport publishing', () => {
   });
 
   it('checks attribute answers against the intake questions', () => {
-    const category = shippedReferenceSet().category('urban.noise');
-    if (!category) throw new Error('urban.noise missing');
+    const category = shippedReferenceSet().category('noise.residential');
+    if (!category) throw new Error('noise.residential missing');
     const ok = readAttributes(category, new Map([['locationDetail', ['3号楼']], ['noiseSource', ['工地']], ['timeOfDay', ['day']], ['ongoing', ['false']]]));
     expect(ok).toEqual({ answers: { locationDetail: '3号楼', noiseSource: '工地', timeOfDay: 'day', ongoing: false }, errors: [] });
     const twice = readAttributes(category, new Map([['locationDetail', ['a', 'b']], ['noiseSource', ['  ']], ['timeOfDay', ['day']], ['ongoing', ['yes']]]));

@@ -25,7 +25,7 @@ function createCase(clientId: string, seq: number, overrides: Record<string, unk
       createdAt: Date.now(),
       callerPhone: '13800138000',
       callerName: '王先生',
-      categoryCode: 'urban.noise',
+      categoryCode: 'noise.residential',
       address: '朝阳区建国路 88 号',
       description: `夜间施工噪音扰民 #${seq}`,
       ...overrides,

@@ -85,7 +85,7 @@ describe('freshLifecycle and registeredCase', () => {
     number: 'S0001-000042',
     callerPhone: '13800138000',
     callerName: '王先生',
-    categoryCode: 'urban.noise',
+    categoryCode: 'noise.residential',
     address: '朝阳区建国路 88 号',
     description: '夜间施工噪音扰民',
     answers: { floor: '3' },

@@ -4,7 +4,7 @@ import { CaseDraft, CaseNumber, CaseRecord, CaseView, PhoneNumber, StationCode, 
 const draft = {
   callerPhone: '13800138000',
   callerName: '张先生',
-  categoryCode: 'urban.noise',
+  categoryCode: 'noise.residential',
   address: '朝阳区建国路 88 号',
   description: '楼下工地夜间施工噪音扰民',
 };
@@ -140,7 +140,7 @@ describe('CaseRecord and CaseView', () => {
     channel: 'phone',
     callerPhone: '13800138000',
     callerName: '',
-    categoryCode: 'urban.noise',
+    categoryCode: 'noise.residential',
     address: 'addr',
     description: 'desc',
     createdBy: 'u1',

@@ -6,7 +6,7 @@ import { BridgeMessage, BridgeRequest } from '../../../src/shared/contract/bridg
 
 const validDraft = {
   callerPhone: '13800138000',
-  categoryCode: 'urban.noise',
+  categoryCode: 'noise.residential',
   address: '朝阳区建国路 88 号',
   description: '楼下工地夜间施工噪音扰民',
 };

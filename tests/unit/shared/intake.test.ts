@@ -4,8 +4,8 @@ import type { IntakeQuestion } from '../../../src/shared/reference/categories';
 import { loadBundle } from '../reference/load';
 
 const noise = (): readonly IntakeQuestion[] => {
-  const c = loadBundle().categories.categories.find((x) => x.code === 'urban.noise');
-  if (!c) throw new Error('urban.noise missing');
+  const c = loadBundle().categories.categories.find((x) => x.code === 'noise.residential');
+  if (!c) throw new Error('noise.residential missing');
   return c.intakeQuestions;
 };
 

@@ -28,7 +28,7 @@ function createArgs(overrides: Record<string, unknown> = {}) {
     createdAt: 1_700_000_000_000,
     callerPhone: '13800138000',
     callerName: '',
-    categoryCode: 'urban.noise',
+    categoryCode: 'noise.residential',
     address: '朝阳区建国路 88 号',
     description: '夜间施工噪音扰民',
     answers: { timeOfDay: 'night' },
