@@ -77,6 +77,7 @@ export function CategoryCombobox({ id, inputRef, tree, value, invalid, described
         id={id}
         data-testid="intake-category"
         data-value={value}
+        data-categories={tree.all.length}
         role="combobox"
         aria-expanded={open && matches.length > 0}
         aria-controls={listId}

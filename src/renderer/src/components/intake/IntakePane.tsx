@@ -104,7 +104,9 @@ export function IntakePane({ categories, phoneRef, visible, onOpen, onCall }: Pr
 
   const set = (patch: Partial<IntakeValues>) => {
     draft.set(patch);
-    if (note?.kind === 'confirmDiscard') setNote(null);
+    // The next call has begun: what the last one ended in (and its undo) goes.
+    if (note) setNote(null);
+    if (finished) setFinished(null);
     setErrors((errs) => {
       const keys = Object.keys(patch);
       return keys.some((k) => k in errs) ? Object.fromEntries(Object.entries(errs).filter(([k]) => !keys.includes(k))) : errs;
@@ -464,15 +466,6 @@ export function IntakePane({ categories, phoneRef, visible, onOpen, onCall }: Pr
               </p>
             )}
           </div>
-          {consultation && (
-            <div className="field">
-              <label className="field__label" htmlFor={`${id}-answer`}>
-                {t('intakePane.answer')} <span className="field__opt">{t('intakePane.answerHint', { key: key('intake.finishAnswer') })}</span>
-              </label>
-              <textarea ref={refs.answer} {...a11y('answer')} data-testid="intake-answer" rows={3} value={v.answer} onChange={(e) => set({ answer: e.target.value })} />
-              {message('answer')}
-            </div>
-          )}
           <IntakeQuestions
             idPrefix={id}
             questions={questions}
@@ -484,6 +477,15 @@ export function IntakePane({ categories, phoneRef, visible, onOpen, onCall }: Pr
               set({ answers: { ...v.answers, [k]: value } });
             }}
           />
+          {consultation && (
+            <div className="field">
+              <label className="field__label" htmlFor={`${id}-answer`}>
+                {t('intakePane.answer')} <span className="field__opt">{t('intakePane.answerHint', { key: key('intake.finishAnswer') })}</span>
+              </label>
+              <textarea ref={refs.answer} {...a11y('answer')} data-testid="intake-answer" rows={3} value={v.answer} onChange={(e) => set({ answer: e.target.value })} />
+              {message('answer')}
+            </div>
+          )}
           <RecordRow idPrefix={id} values={v} set={set} />
           <CallbackRow idPrefix={id} values={v} set={set} errors={errors} />
           {confirmMissing && (
