@@ -7,6 +7,10 @@ import { openDatabase } from './db/open';
 import { migrate } from './db/migrations';
 import { createLogger, type Logger } from './log';
 import { TokenSigner } from './auth/token';
+import { authConfigFrom, type AuthConfig } from './auth/config';
+import { LoginThrottle } from './auth/throttle';
+import { scryptGate } from './auth/password';
+import type { AuthRuntime, KickTarget } from './auth/runtime';
 import { handleApi } from './http/api';
 import { sendJson } from './http/json';
 import { attachSync } from './sync/socket';
@@ -33,6 +37,8 @@ export interface ServerOptions {
   open311Team?: string | undefined;
   /** The public URL of the GeoReport v2 endpoint for discovery (default: from the Host header). */
   open311BaseUrl?: string | undefined;
+  /** Session and login settings (default: from the environment, see auth/config.ts). */
+  auth?: Partial<AuthConfig>;
 }
 
 export interface RunningServer {
@@ -83,16 +89,25 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   await seedAll(db, ref, resourcesDir, opts.dataDir, log);
   // Practice gets its store when somebody first logs in to it.
   const spaces = openSpaceStores(db, { databaseUrl: opts.databaseUrl, dataDir: opts.dataDir }, (store) => prepareSpaceStore(store, db, ref, log, resourcesDir));
-  const signer = new TokenSigner(await tokenSecret(db));
+  const authConfig: AuthConfig = { ...authConfigFrom(), ...opts.auth };
+  scryptGate.configure(authConfig.scryptConcurrency, authConfig.scryptQueue);
+  const signer = new TokenSigner(await tokenSecret(db), authConfig.accessTtlMs);
   const startedAt = Date.now();
   const open311 = await open311Config(db, opts, startedAt);
 
   // Pokes for changes committed by HTTP requests; wired once socket.io is attached below.
   let poke: (space: Space, pokes: readonly Poke[]) => void = () => undefined;
+  // Closing a user's or a session's sockets; wired once socket.io is attached below.
+  let kick: (target: KickTarget, reason: string) => void = () => undefined;
+  const auth: AuthRuntime = {
+    config: authConfig,
+    throttle: new LoginThrottle({ freeFailures: authConfig.freeFailures, lockBaseMs: authConfig.lockBaseMs, lockMaxMs: authConfig.lockMaxMs }),
+    kick: (target, reason) => kick(target, reason),
+  };
   const httpInflight = new Set<Promise<unknown>>();
   const server = http.createServer((req, res) => {
     // HTTP writes (the unit API, Open311) change the live space only.
-    const handling = handleApi({ db, spaces, signer, log, startedAt, ref, poke: (p) => poke('live', p), open311 }, req, res)
+    const handling = handleApi({ db, spaces, signer, log, startedAt, ref, poke: (p) => poke('live', p), open311, auth }, req, res)
       .then((handled) => {
         if (!handled && !res.headersSent) sendJson(res, 404, { error: { code: 'not_found', message: 'no such endpoint' } });
       })
@@ -111,6 +126,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const closeRedis = opts.redisUrl ? await attachRedisAdapter(io, opts.redisUrl, log) : undefined;
   const sync = attachSync(io, { spaces, signer, log, ref, clustered: closeRedis !== undefined });
   poke = sync.poke;
+  kick = sync.kick;
 
   // Closed cases past the retention leave the workstations' caches: now, and every so often.
   const retire = async () => {

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { createSession } from '../../src/server/store/sessions';
 import type { Database } from '../../src/server/db/driver';
 import { migrate } from '../../src/server/db/migrations';
 import { seedReference } from '../../src/server/seed';
@@ -49,5 +50,8 @@ export async function insertUser(db: Database, opts: { role?: Role; team?: strin
     [id, `u${id.slice(0, 8)}`, 'Test User', role, team, 'scrypt$unused', Date.now()],
   );
   const now = Date.now();
-  return { sub: id, role, team, station: opts.station ?? 'S0001', space: 'live', kind: 'access', iat: now, exp: now + 15 * 60_000 };
+  const station = opts.station ?? 'S0001';
+  // A session of one shift, as a login makes: tokens signed with these claims pass the session check.
+  const session = await createSession(db, { userId: id, station, space: 'live', now, maxMs: 12 * 3_600_000 });
+  return { sub: id, role, team, station, space: 'live', kind: 'access', sid: session.id, iat: now, exp: now + 15 * 60_000 };
 }

@@ -1,12 +1,23 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
+import { Semaphore, SemaphoreFull } from './semaphore';
 
-const scrypt = promisify(crypto.scrypt) as (
+const scryptRaw = promisify(crypto.scrypt) as (
   password: string,
   salt: Buffer,
   keylen: number,
   options: crypto.ScryptOptions,
 ) => Promise<Buffer>;
+
+/**
+ * Every scrypt of the server goes through this gate: a flood of logins costs at most
+ * `concurrency` × ~32 MiB at once, and beyond `queue` waiting callers it is refused
+ * (SemaphoreFull → 503) instead of queued without bound.
+ */
+export const scryptGate = new Semaphore(2, 32);
+
+const scrypt = (password: string, salt: Buffer, keylen: number, options: crypto.ScryptOptions): Promise<Buffer> =>
+  scryptGate.run(() => scryptRaw(password, salt, keylen, options));
 
 /**
  * scrypt cost. Default N=2^15, r=8, p=1: ~32 MiB and tens of ms per hash, OWASP's scrypt floor.
@@ -41,7 +52,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
       maxmem: PARAMS.maxmem,
     });
     return crypto.timingSafeEqual(key, expected);
-  } catch {
+  } catch (error) {
+    // A full gate is the server's state, not the password's: the caller answers 503.
+    if (error instanceof SemaphoreFull) throw error;
     // Unreadable parameters in a stored hash: no password matches it.
     return false;
   }

@@ -11,6 +11,12 @@ export const TokenClaims = z.object({
   /** The data space the session works in; every store the token reaches is that space's. */
   space: Space.default('live'),
   kind: z.enum(['access', 'refresh']),
+  /** The server-side session (a row of \`sessions\`) the token belongs to; every check reads it. */
+  sid: z.string().optional(),
+  /** Refresh tokens: the single-use id the session expects next (rotated on every refresh). */
+  rid: z.string().optional(),
+  /** The account must change its password before anything else (an admin's reset, a new account). */
+  mcp: z.boolean().optional(),
   iat: z.number().int(),
   exp: z.number().int(),
 });
@@ -20,15 +26,27 @@ export const ACCESS_TTL_MS = 15 * 60 * 1000;
 /** One long shift: a workstation that was offline for a whole shift can still resume. */
 export const REFRESH_TTL_MS = 14 * 60 * 60 * 1000;
 
+export interface SignOptions {
+  /** Lifetime of this token (default by kind). */
+  ttlMs?: number;
+  /** The token never outlives this instant (the session's absolute expiry). */
+  notAfter?: number;
+}
+
 const b64 = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
 
 /** Compact HMAC-SHA256 token: base64url(claims).base64url(mac). */
 export class TokenSigner {
-  constructor(private readonly secret: Buffer) {}
+  constructor(
+    private readonly secret: Buffer,
+    /** Access token lifetime (HOTLINE_ACCESS_TTL_MS shortens it for tests). */
+    readonly accessTtlMs = ACCESS_TTL_MS,
+  ) {}
 
-  sign(claims: Omit<TokenClaims, 'iat' | 'exp' | 'space'> & { space?: TokenClaims['space'] }, now = Date.now()): string {
-    const ttl = claims.kind === 'access' ? ACCESS_TTL_MS : REFRESH_TTL_MS;
-    const body = b64(JSON.stringify({ ...claims, space: claims.space ?? 'live', iat: now, exp: now + ttl }));
+  sign(claims: Omit<TokenClaims, 'iat' | 'exp' | 'space'> & { space?: TokenClaims['space'] }, now = Date.now(), opts: SignOptions = {}): string {
+    const ttl = opts.ttlMs ?? (claims.kind === 'access' ? this.accessTtlMs : REFRESH_TTL_MS);
+    const exp = Math.min(now + ttl, opts.notAfter ?? Number.MAX_SAFE_INTEGER);
+    const body = b64(JSON.stringify({ ...claims, space: claims.space ?? 'live', iat: now, exp }));
     return `${body}.${this.mac(body)}`;
   }
 

@@ -7,8 +7,11 @@ import { callerWithheld, withoutCaller } from '../../shared/domain/amend';
 import { CASE_SEARCH_PATH, CaseSearchQuery, type CaseSearchResult } from '../../shared/cases/api';
 import { searchCases } from '../store/cases';
 import { HttpError, sendJson } from './json';
+import { authenticate } from './bearer';
+import type { Database } from '../db/driver';
 
 export interface CasesApiDeps {
+  db: Database;
   spaces: SpaceStores;
   signer: TokenSigner;
 }
@@ -21,9 +24,7 @@ export interface CasesApiDeps {
 export async function handleCasesApi(deps: CasesApiDeps, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
   if (url.pathname !== CASE_SEARCH_PATH) return false;
   if (req.method !== 'GET') throw new HttpError(405, 'method_not_allowed', 'use GET');
-  const auth = req.headers.authorization;
-  const claims = auth?.startsWith('Bearer ') ? deps.signer.verify(auth.slice(7).trim(), 'access') : null;
-  if (!claims) throw new HttpError(401, 'unauthenticated', 'a valid access token is required (Authorization: Bearer <token>)');
+  const { claims } = await authenticate(deps, req);
   const actor = { id: claims.sub, role: claims.role, team: claims.team, space: claims.space };
   const decision = decide(actor, 'case.search');
   if (!decision.ok) throw new HttpError(403, 'forbidden', decision.reason);

@@ -9,6 +9,7 @@ import { computeRates, type RatesReport } from '../../shared/domain/rates';
 import { RATES_API_PATH, RatesHttpQuery } from '../../shared/rates/api';
 import { loadRateFacts } from '../rates/facts';
 import { HttpError, sendJson } from './json';
+import { authenticate } from './bearer';
 
 export interface RatesApiDeps {
   db: Database;
@@ -31,9 +32,7 @@ function queryObject(url: URL): Record<string, string> {
 export async function handleRatesApi(deps: RatesApiDeps, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
   if (url.pathname !== RATES_API_PATH) return false;
   if (req.method !== 'GET') throw new HttpError(405, 'method_not_allowed', 'use GET');
-  const auth = req.headers.authorization;
-  const claims = auth?.startsWith('Bearer ') ? deps.signer.verify(auth.slice(7).trim(), 'access') : null;
-  if (!claims) throw new HttpError(401, 'unauthenticated', 'a valid access token is required (Authorization: Bearer <token>)');
+  const { claims } = await authenticate(deps, req);
   // Rates rank units and districts: management figures, and only of the live space.
   const decision = decide({ id: claims.sub, role: claims.role, team: claims.team, space: claims.space }, 'rates.read');
   if (!decision.ok) throw new HttpError(403, 'forbidden', decision.reason);

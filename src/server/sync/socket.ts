@@ -10,7 +10,11 @@ import {
   PROTOCOL_VERSION,
   PullRequest,
   PushRequest,
+  ReauthRequest,
   SyncEvents,
+  type ReauthResponse,
+  type SessionEndedNotice,
+  type SessionErrorCode,
   type Change,
   type Cursors,
   type Poke,
@@ -24,9 +28,16 @@ import type { ReferenceSet } from '../reference/reference-set';
 import { scopesFor } from './scopes';
 import type { Space } from '../../shared/domain/space';
 import type { SpaceStores } from '../spaces';
+import { openSession, touchSession } from '../store/sessions';
+import type { KickTarget } from '../auth/runtime';
 
 interface SocketData {
   user: TokenClaims;
+  /** The session of the token (every token of a socket belongs to this one). */
+  sid: string;
+  /** When the socket's current access token expires (server time); a reauth moves it. */
+  exp: number;
+  expiryTimer?: NodeJS.Timeout;
   clientId: string;
   scopes: string[];
   /** The store of the session's data space: the only one this socket ever reads or writes. */
@@ -112,6 +123,13 @@ function sameScopes(cursors: Cursors, granted: readonly string[]): boolean {
   return keys.length === granted.length && granted.every((s) => s in cursors);
 }
 
+/** The rooms through which a user's or a session's sockets are closed (on every node). */
+export const userRoom = (userId: string) => `auth/user:${userId}`;
+export const sessionRoom = (sessionId: string) => `auth/session:${sessionId}`;
+const KICK_EVENT = 'hotline:kick';
+/** How long a node trusts its last look at a session (a revocation also closes sockets directly). */
+const SESSION_CHECK_MS = 3000;
+
 /** Authenticates the handshake, joins scope rooms, serves push and pull with acknowledgements. */
 export function attachSync(
   io: Server,
@@ -123,8 +141,90 @@ export function attachSync(
     /** Several nodes share the rooms (Redis adapter). */
     clustered?: boolean;
   },
-): { poke: (space: Space, pokes: readonly Poke[], from?: Socket) => void; drain: () => Promise<void> } {
+): {
+  poke: (space: Space, pokes: readonly Poke[], from?: Socket) => void;
+  drain: () => Promise<void>;
+  /** Closes the sockets of a user or a session on every node, telling them the session ended. */
+  kick: (target: KickTarget, reason: string) => void;
+} {
   const { spaces, signer, log, ref } = deps;
+  const sessionsDb = spaces.live;
+
+  // Whether a session is still open, looked up at most every SESSION_CHECK_MS per node.
+  const sessionSeen = new Map<string, { open: boolean; at: number }>();
+  const sessionOpen = async (sid: string, userId: string): Promise<boolean> => {
+    const now = Date.now();
+    const seen = sessionSeen.get(sid);
+    if (seen && (!seen.open || now - seen.at < SESSION_CHECK_MS)) return seen.open;
+    const row = await openSession(sessionsDb, sid, now);
+    const open = row !== undefined && row.userId === userId;
+    if (sessionSeen.size > 50_000) for (const [k, v] of sessionSeen) if (now - v.at > 60_000) sessionSeen.delete(k);
+    sessionSeen.set(sid, { open, at: now });
+    return open;
+  };
+
+  /** Tells the socket why, then closes it (the client does not reconnect by itself after this). */
+  const endSocket = (socket: Socket, code: SessionErrorCode, reason: string) => {
+    const data = socket.data as Partial<SocketData>;
+    if (data.expiryTimer) clearTimeout(data.expiryTimer);
+    const notice: SessionEndedNotice = { code, reason };
+    socket.emit(SyncEvents.ended, notice);
+    socket.disconnect(true);
+  };
+
+  /** This node's part of a kick: its sockets in the room. */
+  const kickHere = (target: KickTarget, reason: string) => {
+    const room = 'userId' in target ? userRoom(target.userId) : sessionRoom(target.sessionId);
+    const members = io.sockets.adapter.rooms.get(room);
+    if (!members) return;
+    for (const id of [...members]) {
+      const socket = io.sockets.sockets.get(id);
+      if (!socket) continue;
+      const data = socket.data as Partial<SocketData>;
+      if (data.sid) sessionSeen.set(data.sid, { open: false, at: Date.now() });
+      log.info('socket closed: session ended', { userId: data.user?.sub, sessionId: data.sid, reason });
+      endSocket(socket, 'session_ended', reason);
+    }
+  };
+  const kick = (target: KickTarget, reason: string) => {
+    kickHere(target, reason);
+    if (deps.clustered) io.serverSideEmit(KICK_EVENT, target, reason);
+  };
+  io.on(KICK_EVENT, (target: unknown, reason: unknown) => {
+    if (typeof reason !== 'string' || typeof target !== 'object' || target === null) return;
+    const t = target as Partial<Record<'userId' | 'sessionId', unknown>>;
+    if (typeof t.userId === 'string') kickHere({ userId: t.userId }, reason);
+    else if (typeof t.sessionId === 'string') kickHere({ sessionId: t.sessionId }, reason);
+  });
+
+  /** Closes the socket when its access token expires, unless a reauth moved `exp` meanwhile. */
+  const armExpiry = (socket: Socket) => {
+    const data = socket.data as SocketData;
+    if (data.expiryTimer) clearTimeout(data.expiryTimer);
+    const wait = Math.max(0, data.exp - Date.now());
+    data.expiryTimer = setTimeout(() => {
+      if (data.exp <= Date.now() && socket.connected) {
+        log.debug('socket closed: access token expired', { userId: data.user.sub, sessionId: data.sid });
+        endSocket(socket, 'token_expired', 'the access token expired without a reauth');
+      }
+    }, Math.min(wait + 50, 2 ** 31 - 1));
+    data.expiryTimer.unref();
+  };
+
+  /**
+   * Every push and pull: the token of the socket is still valid and its session open. Refused
+   * otherwise with a code the workstation acts on (token_expired: reauth and send again;
+   * session_ended: the socket closes, log in again).
+   */
+  const refusal = async (socket: Socket): Promise<{ code: SessionErrorCode; message: string } | null> => {
+    const data = socket.data as SocketData;
+    if (data.exp <= Date.now()) return { code: 'token_expired', message: 'the access token expired; reauth with a fresh one' };
+    if (!(await sessionOpen(data.sid, data.user.sub))) {
+      endSocket(socket, 'session_ended', 'the session has ended');
+      return { code: 'session_ended', message: 'the session has ended; log in again' };
+    }
+    return null;
+  };
   // Requests still being served: shutdown waits for them before it closes Redis and the database.
   const inflight = new Set<Promise<unknown>>();
   let draining = false;
@@ -164,13 +264,25 @@ export function attachSync(
     }
     const user = signer.verify(auth.data.token, 'access');
     if (!user) return next(new Error('unauthenticated: token invalid or expired'));
+    const sid = user.sid;
+    if (sid === undefined) return next(new Error('unauthenticated: token without a session'));
+    if (user.mcp) return next(new Error('password_change_required: change the password first'));
     if (draining) return next(new Error('internal: server shutting down'));
     track(
-      spaces.get(user.space).then(async (db) => ({ db, client: await ensureClient(db, auth.data.clientId, user.sub, user.station) })),
+      (async () => {
+        const now = Date.now();
+        const session = await openSession(sessionsDb, sid, now);
+        if (!session || session.userId !== user.sub) return { ended: true as const };
+        await touchSession(sessionsDb, sid, now);
+        const db = await spaces.get(user.space);
+        return { ended: false as const, db, client: await ensureClient(db, auth.data.clientId, user.sub, user.station) };
+      })(),
     )
-      .then(({ db, client }) => {
+      .then((found) => {
+        if (found.ended) return next(new Error('session_ended: the session has ended; log in again'));
+        const { db, client } = found;
         if (client.userId !== user.sub) return next(new Error('forbidden: this client id belongs to another user'));
-        const data: SocketData = { user, clientId: auth.data.clientId, scopes: scopesFor(user), db };
+        const data: SocketData = { user, sid, exp: user.exp, clientId: auth.data.clientId, scopes: scopesFor(user), db };
         Object.assign(socket.data as object, data);
         next();
       })
@@ -184,8 +296,41 @@ export function attachSync(
     const data = socket.data as SocketData;
     const { db } = data;
     const space = data.user.space;
-    void socket.join(data.scopes.map((scope) => roomOf(space, scope)));
+    void socket.join([...data.scopes.map((scope) => roomOf(space, scope)), userRoom(data.user.sub), sessionRoom(data.sid)]);
+    armExpiry(socket);
+    socket.on('disconnect', () => {
+      if (data.expiryTimer) clearTimeout(data.expiryTimer);
+    });
     log.debug('client connected', { clientId: data.clientId, userId: data.user.sub });
+
+    // A fresh access token of the same session, before the socket's runs out: no reconnect.
+    socket.on(SyncEvents.reauth, (raw: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const reply = ack as Ack<ReauthResponse>;
+      const req = ReauthRequest.safeParse(raw);
+      if (!req.success) return reply({ ok: false, error: { code: 'bad_request', message: z.prettifyError(req.error) } });
+      const next = signer.verify(req.data.token, 'access');
+      if (!next) return reply({ ok: false, error: { code: 'unauthenticated', message: 'token invalid or expired' } });
+      const same = next.sid === data.sid && next.sub === data.user.sub && next.space === data.user.space && next.station === data.user.station && next.role === data.user.role && next.team === data.user.team;
+      if (!same) return reply({ ok: false, error: { code: 'forbidden', message: 'the token belongs to another session or grant' } });
+      sessionSeen.delete(data.sid);
+      track(sessionOpen(data.sid, data.user.sub))
+        .then((open) => {
+          if (!open) {
+            reply({ ok: false, error: { code: 'session_ended', message: 'the session has ended; log in again' } });
+            endSocket(socket, 'session_ended', 'the session has ended');
+            return;
+          }
+          data.user = next;
+          data.exp = next.exp;
+          armExpiry(socket);
+          reply({ ok: true, exp: next.exp });
+        })
+        .catch((error: unknown) => {
+          log.error('reauth failed', { clientId: data.clientId, error });
+          reply({ ok: false, error: { code: 'internal', message: 'reauth failed' } });
+        });
+    });
 
     socket.on(SyncEvents.push, (raw: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
@@ -195,8 +340,12 @@ export function attachSync(
       if (req.data.clientId !== data.clientId) {
         return reply({ ok: false, error: { code: 'forbidden', message: 'push for another client' } });
       }
-      track(applyPush(db, data.user, data.user.station, req.data, log, ref))
-        .then(({ response, pokes }) => {
+      track(
+        refusal(socket).then(async (refused) => (refused ? { refused } : { refused: null, ...(await applyPush(db, data.user, data.user.station, req.data, log, ref)) })),
+      )
+        .then((done) => {
+          if (done.refused) return reply({ ok: false, error: done.refused });
+          const { response, pokes } = done;
           reply(response);
           poke(space, pokes, socket);
         })
@@ -216,13 +365,24 @@ export function attachSync(
       // (first sync, or its user's team or role changed) starts again from zero.
       const reset = !sameScopes(req.data.cursors, data.scopes);
       const cursors: Cursors = Object.fromEntries(data.scopes.map((s) => [s, reset ? 0 : (req.data.cursors[s] ?? 0)]));
-      track(db.tx(async (q) => {
-        // lastSeq first: every mutation it counts is then inside the changes read after it.
-        const lastSeq = await lastSeqOf(q, data.clientId);
-        const page = await changesSince(q, cursors, limit, { withRemaining: req.data.withRemaining ?? false });
-        return { page, lastSeq };
-      }))
-        .then(({ page, lastSeq }) => {
+      track(
+        refusal(socket).then(async (refused) =>
+          refused
+            ? { refused }
+            : {
+                refused: null,
+                ...(await db.tx(async (q) => {
+                  // lastSeq first: every mutation it counts is then inside the changes read after it.
+                  const lastSeq = await lastSeqOf(q, data.clientId);
+                  const page = await changesSince(q, cursors, limit, { withRemaining: req.data.withRemaining ?? false });
+                  return { page, lastSeq };
+                })),
+              },
+        ),
+      )
+        .then((done) => {
+          if (done.refused) return reply({ ok: false, error: done.refused });
+          const { page, lastSeq } = done;
           reply({
             ok: true,
             scopes: data.scopes,
@@ -242,5 +402,5 @@ export function attachSync(
     });
   });
 
-  return { poke, drain };
+  return { poke, drain, kick };
 }

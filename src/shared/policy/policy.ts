@@ -29,6 +29,8 @@ export const ACTIONS = [
   'rates.read',
   /** Write, publish, retire and restore knowledge-base articles. */
   'kb.edit',
+  /** Administer accounts: list, create, deactivate, reset passwords, change role and team, end sessions. */
+  'user.admin',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -116,6 +118,12 @@ export const POLICY: Readonly<Record<Action, Rule>> = {
     // Practice reads the knowledge base as shipped; nobody edits it there.
     training: [],
     says: 'knowledge editors and admins write the knowledge base',
+  },
+  'user.admin': {
+    live: ['admin'],
+    // Accounts are the live directory's; practice mirrors it and changes nothing.
+    training: [],
+    says: 'only admins administer accounts and sessions',
   },
 };
 

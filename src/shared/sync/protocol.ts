@@ -136,5 +136,28 @@ export function decodeFrame(raw: unknown): unknown {
   return raw;
 }
 
-/** Socket.io event names of the sync channel. */
-export const SyncEvents = { push: 'push', pull: 'pull', poke: 'poke' } as const;
+/**
+ * Socket.io event names of the sync channel. `reauth` (client → server, with ack): a fresh access
+ * token for the open socket, before the one of the handshake expires. `ended` (server → client,
+ * then the server closes the socket): the token expired (`token_expired`: reconnect with a fresh
+ * one) or the session ended (`session_ended`: log in again).
+ */
+export const SyncEvents = { push: 'push', pull: 'pull', poke: 'poke', reauth: 'reauth', ended: 'ended' } as const;
+
+/**
+ * Error codes of a refused push or pull (and of `ended`) that concern the session, not the request:
+ * `token_expired` — re-authenticate (reauth) and send again; `session_ended` — log in again;
+ * `password_change_required` — the account must change its password first.
+ */
+export const SessionErrorCode = z.enum(['token_expired', 'session_ended', 'password_change_required']);
+export type SessionErrorCode = z.infer<typeof SessionErrorCode>;
+
+export const ReauthRequest = z.object({ token: z.string().min(1).max(4096) });
+export const ReauthResponse = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), exp: z.number().int() }),
+  z.object({ ok: z.literal(false), error: ProtocolError }),
+]);
+export type ReauthResponse = z.infer<typeof ReauthResponse>;
+
+export const SessionEndedNotice = z.object({ code: SessionErrorCode, reason: z.string() });
+export type SessionEndedNotice = z.infer<typeof SessionEndedNotice>;

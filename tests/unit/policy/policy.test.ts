@@ -15,6 +15,7 @@ const LIVE: Record<Action, readonly Role[]> = {
   'case.hold': ['operator', 'lead'],
   'rates.read': ['lead', 'admin'],
   'kb.edit': ['editor', 'admin'],
+  'user.admin': ['admin'],
 };
 const TRAINING: Record<Action, readonly Role[]> = {
   'space.enter': ['operator', 'lead', 'trainer', 'admin'],
@@ -26,6 +27,7 @@ const TRAINING: Record<Action, readonly Role[]> = {
   'case.hold': ['operator', 'lead'],
   'rates.read': [],
   'kb.edit': [],
+  'user.admin': [],
 };
 
 const cells = (space: Space, table: Record<Action, readonly Role[]>) =>
