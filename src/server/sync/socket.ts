@@ -129,6 +129,8 @@ export const sessionRoom = (sessionId: string) => `auth/session:${sessionId}`;
 const KICK_EVENT = 'hotline:kick';
 /** How long a node trusts its last look at a session (a revocation also closes sockets directly). */
 const SESSION_CHECK_MS = 3000;
+/** How long a socket stays open after its token expired, for a reauth. */
+const EXPIRED_GRACE_MS = 5000;
 
 /** Authenticates the handshake, joins scope rooms, serves push and pull with acknowledgements. */
 export function attachSync(
@@ -197,11 +199,16 @@ export function attachSync(
     else if (typeof t.sessionId === 'string') kickHere({ sessionId: t.sessionId }, reason);
   });
 
-  /** Closes the socket when its access token expires, unless a reauth moved `exp` meanwhile. */
+  /**
+   * Closes the socket a little after its access token expired (pushes and pulls are refused with
+   * token_expired from the expiry on), unless a reauth moved `exp` meanwhile. The grace lets a
+   * client that was refused reauth instead of reconnecting.
+   */
+  const grace = Math.min(EXPIRED_GRACE_MS, signer.accessTtlMs);
   const armExpiry = (socket: Socket) => {
     const data = socket.data as SocketData;
     if (data.expiryTimer) clearTimeout(data.expiryTimer);
-    const wait = Math.max(0, data.exp - Date.now());
+    const wait = Math.max(0, data.exp + grace - Date.now());
     data.expiryTimer = setTimeout(() => {
       if (data.exp <= Date.now() && socket.connected) {
         log.debug('socket closed: access token expired', { userId: data.user.sub, sessionId: data.sid });
