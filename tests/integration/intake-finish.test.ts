@@ -126,6 +126,24 @@ describe.runIf(backend)('intake drafts and one-key finish', () => {
     expect(categories.find((c) => c.code === 'noise.residential')?.nameZh).toContain('噪音扰民');
   });
 
+  it('completes an address from the landmarks and roads too, each placed in its street', async () => {
+    const soho = await call(op, 'reference.places', { q: '望京so', limit: 5 });
+    expect(soho).toEqual([
+      { level: 'street', code: '110105026', nameZh: '望京SOHO', pathZh: '朝阳区 › 望京街道 › 望京SOHO', districtCode: '110105', streetCode: '110105026', landmark: 'landmark' },
+    ]);
+    // By another name it goes by; a road too.
+    expect((await call(op, 'reference.places', { q: '国贸大厦', limit: 5 }))[0]).toMatchObject({ nameZh: '国贸', pathZh: '朝阳区 › 建外街道 › 国贸', landmark: 'landmark' });
+    expect((await call(op, 'reference.places', { q: '中关村大街', limit: 5 }))[0]).toMatchObject({ nameZh: '中关村大街', streetCode: '110108011', landmark: 'road' });
+    // Streets still come before landmarks; communities after.
+    const wangjing = await call(op, 'reference.places', { q: '望京', limit: 10 });
+    expect(wangjing[0]).toMatchObject({ level: 'street', nameZh: '望京街道' });
+    expect(wangjing[0]?.landmark).toBeUndefined();
+    // And the preview places an address that names only the landmark.
+    const p = await call(op, 'dispatch.preview', { categoryCode: 'noise.construction', address: '望京SOHO T3 旁工地', urgency: 'normal' });
+    expect(p.place).toMatchObject({ level: 'street', code: '110105026' });
+    expect(p.suggestions[0]?.unitId).toBe('dept.110105.urban_enforcement');
+  });
+
   it('completes an address from the geography, and ranks categories by this operator’s use', async () => {
     const places = await call(op, 'reference.places', { q: '望京', limit: 5 });
     expect(places[0]).toMatchObject({ level: 'street', nameZh: '望京街道' });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ReferenceBundle, validateBundle } from '../../shared/reference/bundle';
 import { GeographyIndex } from '../../shared/reference/address';
+import { LandmarksFile } from '../../shared/reference/geography';
 import { UnitDirectory, type Unit } from '../../shared/reference/units';
 import { Router, type Suggestion } from '../../shared/reference/routing';
 import { caseDeadlines, computeDeadlines, dispatchDeadline, type Deadlines, type SlaPolicy } from '../../shared/reference/sla';
@@ -110,16 +111,25 @@ export class ReferenceSet {
   }
 }
 
+/** Landmarks and roads (hand-curated), merged into the geography document when the file is there. */
+export const LANDMARKS_PATH = 'geography/landmarks.json';
+
 /** Reads, parses and cross-checks the reference files; a clear error names what is wrong. */
 export function loadReferenceSet(resourcesDir: string): ReferenceSet {
   const raw: Record<string, unknown> = {};
-  for (const [key, rel] of Object.entries(REFERENCE_PATHS)) {
-    const file = path.join(resourcesDir, rel);
+  const read = (file: string): unknown => {
     try {
-      raw[key] = JSON.parse(fs.readFileSync(file, 'utf8'));
+      return JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (error) {
       throw new ReferenceError(`cannot read reference file ${file}: ${error instanceof Error ? error.message : String(error)}`);
     }
+  };
+  for (const [key, rel] of Object.entries(REFERENCE_PATHS)) raw[key] = read(path.join(resourcesDir, rel));
+  const landmarks = path.join(resourcesDir, LANDMARKS_PATH);
+  if (fs.existsSync(landmarks) && typeof raw['geography'] === 'object' && raw['geography'] !== null) {
+    const parsed = LandmarksFile.safeParse(read(landmarks));
+    if (!parsed.success) throw new ReferenceError(`${landmarks} does not match its schema: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    raw['geography'] = { ...raw['geography'], landmarks: parsed.data.landmarks };
   }
   const parsed = ReferenceBundle.safeParse(raw);
   if (!parsed.success) {

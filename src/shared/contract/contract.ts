@@ -123,6 +123,11 @@ export const PlaceInfo = z.object({
   pathZh: z.string(),
   districtCode: z.string(),
   streetCode: z.string().nullable(),
+  /**
+   * Set when the entry is a landmark or road of the curated list (望京SOHO, 中关村大街): `nameZh`
+   * is its name, and the rest (level `street`, code, path ending in its name) its street's.
+   */
+  landmark: z.enum(['landmark', 'road']).optional(),
 });
 export type PlaceInfo = z.infer<typeof PlaceInfo>;
 

@@ -162,6 +162,12 @@ export class GeographyIndex {
         }
       }
     }
+    // A landmark names its street outright; a road less firmly (it may run on into the next street).
+    for (const l of geography.landmarks) {
+      const street = this.places.get(l.streetCode);
+      if (street?.level !== 'street') continue;
+      for (const name of [l.nameZh, ...l.aliases]) alias(name, street, l.kind === 'landmark' ? 'full' : 'bare');
+    }
     for (const [name, code] of Object.entries(HISTORIC_DISTRICTS)) {
       const district = this.places.get(code);
       if (district) alias(name, district, 'full');

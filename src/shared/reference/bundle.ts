@@ -58,6 +58,17 @@ export function validateBundle(bundle: ReferenceBundle): ReferenceProblem[] {
     });
   });
 
+  // Landmarks: in a street that exists, each name naming one place.
+  const landmarkNames = new Set<string>();
+  bundle.geography.landmarks.forEach((l, i) => {
+    const at = `landmarks[${i}]`;
+    if (!streets.has(l.streetCode)) report('geography', `${at}.streetCode`, 'unknown_street', `landmark ${l.nameZh} in unknown street ${l.streetCode}`);
+    for (const name of [l.nameZh, ...l.aliases]) {
+      if (landmarkNames.has(name)) report('geography', at, 'duplicate_name', `landmark name ${name} twice`);
+      landmarkNames.add(name);
+    }
+  });
+
   // Categories: unique codes, two levels, questions well-formed.
   const categories = new Map<string, string | null>();
   bundle.categories.categories.forEach((c, i) => {

@@ -38,11 +38,29 @@ export const GeographySource = z.object({
   licence: z.string(),
 });
 
+/**
+ * A landmark or road callers name instead of a street (望京SOHO, 国贸, 中关村大街), placed in the
+ * street/township it lies in (a road: where most of it and most addresses on it are). Hand-curated
+ * (resources/geography/landmarks.json), merged into the geography at load.
+ */
+export const Landmark = z.object({
+  nameZh: z.string().min(2),
+  nameEn: z.string().min(1),
+  kind: z.enum(['landmark', 'road']),
+  streetCode: StreetCode,
+  /** Other names callers use for it (国贸大厦, 鸟巢). */
+  aliases: z.array(z.string().min(2)).default([]),
+});
+export type Landmark = z.infer<typeof Landmark>;
+
+export const LandmarksFile = z.object({ $comment: z.string().optional(), landmarks: z.array(Landmark) });
+
 export const Geography = z.object({
   $comment: z.string().optional(),
   source: GeographySource,
   city: z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string() }),
   districts: z.array(District),
+  landmarks: z.array(Landmark).default([]),
 });
 export type Geography = z.infer<typeof Geography>;
 

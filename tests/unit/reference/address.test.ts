@@ -151,8 +151,36 @@ describe('road words', () => {
   it('weigh a bare name less when a road word follows it, one or two characters long', () => {
     // 海淀区 (full, 3) + 中关村 (bare street, 1.5; 0.9 before a road word), out of 6.
     expect(index.resolve('海淀区中关村').confidence).toBe(0.75);
-    expect(index.resolve('海淀区中关村大街').confidence).toBe(0.65);
+    expect(index.resolve('海淀区中关村东路').confidence).toBe(0.65);
     expect(index.resolve('海淀区中关村路').confidence).toBe(0.65);
     expect(index.resolve('海淀区中关村27号').confidence).toBe(0.75);
+    // A road of the landmarks list is known as a whole (bare weight, 1.5, no road-word discount).
+    expect(index.resolve('海淀区中关村大街').confidence).toBe(0.75);
+  });
+});
+
+describe('landmarks and roads (resources/geography/landmarks.json)', () => {
+  it('place an address that names only a landmark in its street, firmly', () => {
+    const r = index.resolve('望京SOHO T2 写字楼 15 层');
+    expect(r).toMatchObject({ district: { code: '110105' }, street: { code: '110105026', nameZh: '望京街道' } });
+    expect(r.matched).toEqual([{ level: 'street', code: '110105026', text: '望京SOHO', index: 0 }]);
+    expect(r.confidence).toBeGreaterThanOrEqual(ADDRESS_CONFIRM_BELOW);
+    expect(index.locate('国贸大厦B座')).toEqual({ districtCode: '110105', streetCode: '110105001' });
+    expect(index.locate('鸟巢南侧停车场')).toEqual({ districtCode: '110105', streetCode: '110105031' });
+    expect(index.locate('北京大学东门')).toEqual({ districtCode: '110108', streetCode: '110108015' });
+  });
+
+  it('place a road less firmly, and agree with a district named beside it', () => {
+    expect(index.resolve('中关村大街27号')).toMatchObject({ district: { code: '110108' }, street: { code: '110108011' } });
+    expect(index.resolve('中关村大街27号').confidence).toBeLessThan(ADDRESS_CONFIRM_BELOW);
+    expect(index.locate('朝阳区建国门外大街1号')).toEqual({ districtCode: '110105', streetCode: '110105001' });
+  });
+
+  it('are each in a street that exists, with unique names', () => {
+    const streets = new Set(geo.districts.flatMap((d) => d.streets.map((s) => s.code)));
+    expect(geo.landmarks.length).toBeGreaterThanOrEqual(15);
+    const names = geo.landmarks.flatMap((l) => [l.nameZh, ...l.aliases]);
+    expect(new Set(names).size).toBe(names.length);
+    for (const l of geo.landmarks) expect(streets.has(l.streetCode), l.nameZh).toBe(true);
   });
 });

@@ -13,6 +13,8 @@ export const REFERENCE_FILES = {
   rates: 'resources/reference/rates.json',
 } as const;
 
+export const LANDMARKS_FILE = 'resources/geography/landmarks.json';
+
 export function readJson(relative: string): unknown {
   return JSON.parse(fs.readFileSync(path.join(ROOT, relative), 'utf8'));
 }
@@ -24,7 +26,8 @@ export function fileSize(relative: string): number {
 /** The raw files, unparsed, for schema tests. */
 export function rawBundle(): Record<keyof typeof REFERENCE_FILES, unknown> {
   return {
-    geography: readJson(REFERENCE_FILES.geography),
+    // As the server loads it: the NBS geography with the hand-curated landmarks merged in.
+    geography: { ...(readJson(REFERENCE_FILES.geography) as object), landmarks: (readJson(LANDMARKS_FILE) as { landmarks: unknown }).landmarks },
     units: readJson(REFERENCE_FILES.units),
     categories: readJson(REFERENCE_FILES.categories),
     routing: readJson(REFERENCE_FILES.routing),

@@ -5,6 +5,7 @@ import { OfflineReference } from './offline-reference';
 import { listCategories } from './categories-store';
 import type { PlaceInfo } from '../../../../shared/contract/contract';
 import type { GeographyIndex } from '../../../../shared/reference/address';
+import type { Landmark } from '../../../../shared/reference/geography';
 
 export { getCategory, listCategories } from './categories-store';
 export { getUser } from './users-store';
@@ -48,23 +49,37 @@ export function placeInfo(geo: GeographyIndex, code: string): PlaceInfo | null {
   };
 }
 
-/** Places whose name contains the text, streets before communities, shorter names first; for address completion. */
+/** A landmark or road of the curated list as a place in its street (its name last on the path). */
+function landmarkInfo(geo: GeographyIndex, l: Landmark): PlaceInfo | null {
+  const street = placeInfo(geo, l.streetCode);
+  return street ? { ...street, nameZh: l.nameZh, pathZh: `${street.pathZh} › ${l.nameZh}`, landmark: l.kind } : null;
+}
+
+/**
+ * Places whose name contains the text (a landmark or road: its name or another it goes by):
+ * districts, then streets, then landmarks and roads, then communities, shorter names first; for
+ * address completion.
+ */
 function findPlaces(geo: GeographyIndex, q: string, limit: number): PlaceInfo[] {
   const text = q.replace(/\s+/g, '');
   if (text.length === 0) return [];
-  const hits: { code: string; rank: number }[] = [];
-  const rankOf = { district: 0, street: 1, community: 2 } as const;
+  const hits: { rank: number; place: () => PlaceInfo | null }[] = [];
+  const at = (code: string) => () => placeInfo(geo, code);
   for (const d of geo.geography.districts) {
-    if (d.nameZh.includes(text)) hits.push({ code: d.code, rank: rankOf.district * 100 + d.nameZh.length });
+    if (d.nameZh.includes(text)) hits.push({ rank: d.nameZh.length, place: at(d.code) });
     for (const st of d.streets) {
-      if (st.nameZh.includes(text)) hits.push({ code: st.code, rank: rankOf.street * 100 + st.nameZh.length });
-      for (const [code, name] of st.communities) if (name.includes(text)) hits.push({ code, rank: rankOf.community * 100 + name.length });
+      if (st.nameZh.includes(text)) hits.push({ rank: 100 + st.nameZh.length, place: at(st.code) });
+      for (const [code, name] of st.communities) if (name.includes(text)) hits.push({ rank: 300 + name.length, place: at(code) });
     }
+  }
+  for (const l of geo.geography.landmarks) {
+    const names = [l.nameZh, ...l.aliases].filter((n) => n.toLowerCase().includes(text.toLowerCase()));
+    if (names.length > 0) hits.push({ rank: 200 + Math.min(...names.map((n) => n.length)), place: () => landmarkInfo(geo, l) });
   }
   return hits
     .sort((a, b) => a.rank - b.rank)
     .slice(0, limit)
-    .map((h) => placeInfo(geo, h.code))
+    .map((h) => h.place())
     .filter((p): p is PlaceInfo => p !== null);
 }
 
