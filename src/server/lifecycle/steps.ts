@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/driver';
 import type { ChangeRecorder } from '../store/changes';
 import { findCase, saveCase } from '../store/cases';
+import { findArticle } from '../store/articles';
 import type { CaseRecord } from '../../shared/domain/case';
 import { absorb, checkStep, isOpen, transition, type Step, type StepContext } from '../../shared/domain/lifecycle';
 import type { ReferenceSet } from '../reference/reference-set';
@@ -44,6 +45,10 @@ export async function takeStep(
   }
   if (step.action === 'answer' && ref.category(current.categoryCode)?.directAnswer !== true) {
     throw new StepRefused('invalid_step', `category ${current.categoryCode} is not answered at intake; dispatch it`);
+  }
+  // The article read on the call must be one the knowledge base holds (it may have been retired since: the answer stands).
+  if (step.action === 'answer' && step.article && !(await findArticle(q, step.article.id))) {
+    throw new StepRefused('not_found', `article ${step.article.id} is not in the knowledge base`);
   }
   if (step.action === 'merge') {
     target = await findCase(q, step.intoCaseId);

@@ -49,7 +49,14 @@ export function allowedFrom(action: LifecycleAction): readonly CaseStatus[] {
 
 const Text = (max: number) => z.string().trim().min(2, 'too_short').max(max, 'too_long');
 
-const AnswerStep = z.object({ action: z.literal('answer'), answer: Text(4000) });
+/**
+ * The knowledge-base article a direct answer was given from: recorded on the case's timeline (the
+ * `answer` event's data) with the title and version as they were read on the call.
+ */
+export const AnsweredArticle = z.object({ id: z.string().min(3).max(90), version: z.number().int().positive(), title: z.string().trim().min(1).max(120) }).strict();
+export type AnsweredArticle = z.infer<typeof AnsweredArticle>;
+
+const AnswerStep = z.object({ action: z.literal('answer'), answer: Text(4000), article: AnsweredArticle.optional() });
 const DispatchStep = z.object({ action: z.literal('dispatch'), unitId: z.string().min(1).max(80), note: z.string().trim().max(2000).default('') });
 const AcceptStep = z.object({ action: z.literal('accept') });
 const ReturnStep = z.object({ action: z.literal('return'), reason: Text(2000) });
@@ -132,7 +139,7 @@ export function transition(record: CaseRecord, step: Step, ctx: StepContext): Ca
   });
   switch (step.action) {
     case 'answer':
-      return withEvent({ ...base, answer: step.answer }, step.answer);
+      return withEvent({ ...base, answer: step.answer }, step.answer, step.article ? { article: step.article } : {});
     case 'dispatch': {
       if (step.unitId === record.unitId && record.status === 'returned') {
         throw new LifecycleError('invalid_step', `unit ${step.unitId} returned this case; dispatch it to another unit`);
