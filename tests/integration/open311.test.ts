@@ -199,6 +199,19 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on $name', (backend) => {
     expect(parseXml(xml.text).children[0]?.children.map((c) => c.name)).toEqual(['code', 'description']);
   });
 
+  it('takes the api_key from the body or the X-API-Key header, never from the query string', async () => {
+    const viaHeader = await call('requests.json', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-api-key': apiKey }, body: new URLSearchParams({ service_code: 'noise.residential', ...NOISE }).toString() });
+    expect(viaHeader.status, viaHeader.text).toBe(200);
+    // A key in the URL is refused even when it is valid (it would sit in proxy logs), on every resource.
+    for (const reply of [await post({ service_code: 'noise.residential', ...NOISE }, 'json', `?api_key=${encodeURIComponent(apiKey)}`), await call(`requests.json?api_key=${encodeURIComponent(apiKey)}`), await call('services.xml?api_key=x')]) {
+      expect(reply.status, reply.text).toBe(400);
+      expect(reply.text).toContain('api_key may not be sent in the query string');
+    }
+    const before = await server.db.get<{ n: unknown }>("SELECT count(*) AS n FROM cases WHERE channel = 'open311'");
+    await post({ api_key: apiKey, service_code: 'noise.residential', ...NOISE }, 'json', `?api_key=${encodeURIComponent(apiKey)}`);
+    expect(await server.db.get<{ n: unknown }>("SELECT count(*) AS n FROM cases WHERE channel = 'open311'")).toEqual(before);
+  });
+
   it('answers 404 for an unknown service_code and 400 for a missing one', async () => {
     const unknown = await post({ api_key: apiKey, service_code: 'no.such', ...NOISE });
     expect(unknown.status).toBe(404);
@@ -285,10 +298,14 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on $name', (backend) => {
     const one = (await getBoth(`requests/${number}`)) as Record<string, unknown>[];
     expectSchema('requests', one);
     expect(one).toHaveLength(1);
-    expect(one[0]).toMatchObject({ service_request_id: number, status: 'open', service_code: 'noise.residential', service_name: '社会生活噪声（噪音扰民）', agency_responsible: unit?.nameZh, address_id: where.streetCode, media_url: 'https://example.org/p/1.jpg', lat: null, long: null });
+    // The address at street level: district and street/township, not 建国路88号.
+    const street = ref.geography.street(where.streetCode ?? '');
+    const streetLevel = `${ref.geography.district(where.districtCode ?? '')?.nameZh ?? ''}${street?.nameZh ?? ''}`;
+    expect(street).toBeDefined();
+    expect(one[0]).toMatchObject({ service_request_id: number, status: 'open', service_code: 'noise.residential', service_name: '社会生活噪声（噪音扰民）', agency_responsible: unit?.nameZh, address_id: where.streetCode, address: streetLevel, media_url: 'https://example.org/p/1.jpg', lat: null, long: null });
     expect(one[0]?.expected_datetime).toBe(new Date(deadlines.replyBy + 8 * 3_600_000).toISOString().slice(0, 19) + '+08:00');
     const listed = JSON.stringify(json(await call('requests.json')));
-    for (const secret of ['13800138000', '王芳', 'wang@example.org', 'acct-7']) expect(listed).not.toContain(secret);
+    for (const secret of ['13800138000', '王芳', 'wang@example.org', 'acct-7', '88号']) expect(listed).not.toContain(secret);
   });
 
   it('accepts a JSON body with lat/long and an attribute object, and keeps the coordinates', async () => {
@@ -300,12 +317,19 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on $name', (backend) => {
     expect(reply.status, reply.text).toBe(200);
     const number = (json(reply) as { service_request_id: string }[])[0]?.service_request_id ?? '';
     const got = (json(await call(`requests/${number}.json`)) as Record<string, unknown>[])[0];
-    expect(got).toMatchObject({ lat: 39.9087, long: 116.3975, address: 'WGS84 39.908700, 116.397500', status: 'open' });
+    // Published to about 1 km (the street/township), not to the house.
+    expect(got).toMatchObject({ lat: 39.91, long: 116.4, address: 'WGS84 39.91, 116.40', status: 'open' });
     // Coordinates name no district: only the city's manual-dispatch desk would fit, so the case
     // waits, registered, for an operator to place and dispatch it.
     expect(ref.suggest('urban.parking', ref.locate(''))[0]?.reasonCode).toBe('city_fallback');
     const row = await server.db.get<{ status: string; unit_id: string | null }>('SELECT status, unit_id FROM cases WHERE number = ?', [number]);
     expect(row).toEqual({ status: 'registered', unit_id: null });
+  });
+
+  it("publishes an Open311 submitter's description with phone numbers, ID numbers and e-mail addresses redacted", async () => {
+    const number = await create({ description: '夜间施工，请回电 １３８．１２３４．５６７８ 或 一三八 一二三四 五六七八，邮箱 li(at)example(dot)org，身份证 110105 19491231 002X，2024-05-01 起' });
+    const got = (json(await call(`requests/${number}.json`)) as { description: string }[])[0];
+    expect(got?.description).toBe('夜间施工，请回电 **** 或 ****，邮箱 ***@***，身份证 ****，2024-05-01 起');
   });
 
   it('maps a token to its request', async () => {
@@ -325,7 +349,7 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on $name', (backend) => {
     const op1 = await login('op1');
     const clientId = crypto.randomUUID();
     const socket = await connected(op1, clientId);
-    const phoneCase = { id: crypto.randomUUID(), number: `${op1.station}-000001`, createdAt: Date.now(), callerPhone: '13912345678', callerName: '李雷', categoryCode: 'urban.parking', address: '东城区东华门街道', description: '门口有车乱停，请回电 139 1234 5678 或 li@example.org' };
+    const phoneCase = { id: crypto.randomUUID(), number: `${op1.station}-000001`, createdAt: Date.now(), callerPhone: '13912345678', callerName: '李雷', categoryCode: 'urban.parking', address: '东城区东华门街道南池子大街12号3单元502', description: '门口有车乱停，请回电 139 1234 5678 或 li@example.org' };
     const cases = await pullCases(socket);
     const dupCase = cases.get(dup);
     const keptCase = cases.get(kept);
@@ -342,8 +366,9 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on $name', (backend) => {
     expectSchema('requests', all);
     expect(ids(all)).toEqual(expect.arrayContaining([kept, dup, other, phoneCase.number]));
     const phone = (all as { service_request_id: string; description: string; service_code: string }[]).find((r) => r.service_request_id === phoneCase.number);
-    expect(phone?.description).toBe('门口有车乱停，请回电 139**** 或 ***@***');
-    expect(JSON.stringify(all)).not.toMatch(/13912345678|李雷|li@example/);
+    // What the operator typed from the call is never published; the place only to the street.
+    expect(phone).toMatchObject({ description: '市民来电反映：违章停车。（来电内容不公开）', address: '东城区东华门街道' });
+    expect(JSON.stringify(all)).not.toMatch(/13912345678|李雷|li@example|门口有车乱停|南池子|502/);
 
     const closed = await getBoth('requests', '?status=closed');
     expectSchema('requests', closed);

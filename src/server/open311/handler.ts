@@ -52,10 +52,21 @@ function discovery(call: Call): void {
   });
 }
 
+/** The key from the `X-API-Key` header (or `Authorization: Bearer`), when the body has none. */
+function headerKey(req: http.IncomingMessage): string | undefined {
+  const header = req.headers['x-api-key'];
+  if (typeof header === 'string' && header.trim() !== '') return header.trim();
+  const auth = req.headers.authorization;
+  return auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+}
+
+export const QUERY_KEY_REFUSED =
+  'api_key may not be sent in the query string (URLs end up in proxy and server logs): send it in the form body or the X-API-Key header, and replace this key, which has been exposed';
+
 async function postRequest(call: Call): Promise<void> {
-  const { deps, req, url } = call;
+  const { deps, req } = call;
   const fields = await readFields(req);
-  const key = fields.args.get('api_key') ?? url.searchParams.get('api_key') ?? '';
+  const key = fields.args.get('api_key') ?? headerKey(req) ?? '';
   const client = key ? await authenticateApiKey(deps.db, key, 'open311') : null;
   if (!client) throw new Open311Error(403, key ? 'api_key is not valid' : 'api_key is required to create a service request');
   const submission = readSubmission(fields, deps.ref);
@@ -118,6 +129,8 @@ export async function handleOpen311(deps: Open311Deps, req: http.IncomingMessage
   const format: Format = rest.endsWith('.xml') ? 'xml' : 'json';
   const call: Call = { deps, req, res, url, format, locale: pickLocale(url, req) };
   try {
+    // Refused on every resource, before anything else: a key in a URL is a leaked key.
+    if (url.searchParams.has('api_key')) throw new Open311Error(400, QUERY_KEY_REFUSED);
     if (!match?.[1]) throw new Open311Error(404, 'no such GeoReport v2 resource (append .json or .xml)');
     let id: string | undefined;
     try {

@@ -1,5 +1,6 @@
 import type { CaseRecord, CaseStatus } from '../../shared/domain/case';
 import type { ReferenceSet } from '../reference/reference-set';
+import { redactPersonalData } from '../../shared/privacy/redact';
 import { formatW3c } from './datetime';
 import { bi, type Locale } from './locale';
 
@@ -23,7 +24,7 @@ const STATUS_NOTES: Record<CaseStatus, [string, string]> = {
   merged: ['重复诉求，已并入其他工单', 'Duplicate; merged into another request'],
 };
 
-/** The published form of a case: no caller name or phone, contact details masked in the text. */
+/** The published form of a case: no caller name or phone, no operator's text, location at street level. */
 export interface RequestOut {
   service_request_id: string;
   status: 'open' | 'closed';
@@ -54,13 +55,35 @@ export interface RequestExtras {
 
 export const NO_EXTRAS: RequestExtras = { lat: null, lon: null, addressId: null, mediaUrl: null };
 
-// Mainland mobiles and landlines (7+ digits, maybe split by spaces or dashes) and e-mail addresses.
-const PHONE_LIKE = /\+?\d(?:[ -]?\d){6,}/g;
-const EMAIL_LIKE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+/** Public coordinates are rounded to 0.01° (about 1 km): the street/township, not the house. */
+const COORDINATE_STEP = 100;
+export const publicCoordinate = (v: number | null): number | null => (v === null ? null : Math.round(v * COORDINATE_STEP) / COORDINATE_STEP);
 
-/** Operators type callback numbers into descriptions; a public listing must not show them. */
-export function maskContacts(text: string): string {
-  return text.replace(EMAIL_LIKE, '***@***').replace(PHONE_LIKE, (m) => `${m.slice(0, 3)}****`);
+/**
+ * Where a case is, as the public may see it: the district and the street/township it resolved to
+ * (never the house number, building or flat the caller gave), else rounded coordinates, else ''.
+ */
+export function publicLocation(c: CaseRecord, extras: RequestExtras, ref: ReferenceSet, locale: Locale): string {
+  const geo = ref.geography;
+  const street = c.streetCode ? geo.street(c.streetCode) : undefined;
+  const district = geo.district(street?.districtCode ?? c.districtCode ?? '');
+  const name = (p: { nameZh: string; nameEn: string | null } | undefined) => (p ? bi(locale, p.nameZh, p.nameEn ?? p.nameZh) : '');
+  if (district) return [name(district), name(street)].filter((n) => n !== '').join(locale === 'en' ? ', ' : '');
+  const lat = publicCoordinate(extras.lat);
+  const lon = publicCoordinate(extras.lon);
+  return lat !== null && lon !== null ? `WGS84 ${lat.toFixed(2)}, ${lon.toFixed(2)}` : '';
+}
+
+/**
+ * What the public reads of a case's text: an Open311 submitter's own description with personal
+ * data redacted; never the free text an operator typed from a call (or the web form), only what
+ * the call was about.
+ */
+export function publicDescription(c: CaseRecord, ref: ReferenceSet, locale: Locale): string {
+  if (c.channel === 'open311') return redactPersonalData(c.description);
+  const category = ref.category(c.categoryCode);
+  const about = category ? bi(locale, category.nameZh, category.nameEn) : c.categoryCode;
+  return bi(locale, `市民来电反映：${about}。（来电内容不公开）`, `A citizen called the hotline about: ${about}. (What the caller said is not published.)`);
 }
 
 /** What happens next, in a sentence, while a unit has the case. */
@@ -90,17 +113,17 @@ export function presentRequest(c: CaseRecord, extras: RequestExtras, ref: Refere
     status_notes: bi(locale, notes[0], notes[1]),
     service_name: category ? bi(locale, category.nameZh, category.nameEn) : null,
     service_code: c.categoryCode,
-    description: maskContacts(c.description),
+    description: publicDescription(c, ref, locale),
     agency_responsible: unit ? bi(locale, unit.nameZh, unit.nameEn) : null,
     service_notice: serviceNotice(c, ref, locale),
     requested_datetime: formatW3c(c.createdAt),
     updated_datetime: formatW3c(status === 'closed' ? (c.closedAt ?? c.updatedAt) : c.updatedAt),
     expected_datetime: c.replyBy === null ? null : formatW3c(c.replyBy),
-    address: maskContacts(c.address),
+    address: publicLocation(c, extras, ref, locale),
     address_id: extras.addressId ?? c.streetCode ?? c.districtCode,
     zipcode: null,
-    lat: extras.lat,
-    long: extras.lon,
+    lat: publicCoordinate(extras.lat),
+    long: publicCoordinate(extras.lon),
     media_url: extras.mediaUrl,
   };
 }
