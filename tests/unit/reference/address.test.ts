@@ -168,6 +168,7 @@ describe('landmarks and roads (resources/geography/landmarks.json)', () => {
     expect(index.locate('国贸大厦B座')).toEqual({ districtCode: '110105', streetCode: '110105001' });
     expect(index.locate('鸟巢南侧停车场')).toEqual({ districtCode: '110105', streetCode: '110105031' });
     expect(index.locate('北京大学东门')).toEqual({ districtCode: '110108', streetCode: '110108015' });
+    expect(index.locate('八达岭长城景区停车场')).toEqual({ districtCode: '110119', streetCode: '110119102' });
   });
 
   it('place a road less firmly, and agree with a district named beside it', () => {
