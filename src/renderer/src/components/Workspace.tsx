@@ -140,7 +140,7 @@ export function Workspace({ session, onLogout, loggingOut }: Props) {
             {t('intake.categoriesError', { reason: errorText(t, categoriesError) })}
           </p>
         )}
-        <main className="workspace__main">
+        <main className={selected === null ? "workspace__main workspace__main--intake" : "workspace__main"}>
           {/* Kept mounted while a case is open, so a half-typed intake is never lost. */}
           <div className="workspace__left" hidden={selected !== null}>
             <IntakePane categories={tree} phoneRef={phoneRef} visible={selected === null} onOpen={openCase} onCall={showIntake} />

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type KeyboardEvent, type RefObject } from 'react';
+import { memo, useEffect, useId, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DispatchPreview, PlaceInfo } from '../../../../shared/contract/contract';
 import { api } from '../../api/client';
@@ -27,7 +27,7 @@ const placeText = (p: PlaceInfo) => p.pathZh.split(' › ').join('');
  * goes on typing the house number; Enter with no list open moves on. Where the address resolves
  * is shown under it.
  */
-export function AddressField({ id, inputRef, value, invalid, describedBy, preview, onChange, onDone }: Props) {
+export const AddressField = memo(function AddressField({ id, inputRef, value, invalid, describedBy, preview, onChange, onDone }: Props) {
   const { t } = useTranslation();
   const listId = useId();
   // The text a pick put in the field; what follows it is the query.
@@ -137,4 +137,4 @@ export function AddressField({ id, inputRef, value, invalid, describedBy, previe
       </p>
     </div>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldText } from '../../format';
 import { FieldError } from '../FieldError';
@@ -12,7 +13,7 @@ interface Props {
 }
 
 /** The number to call back when it is not the calling one, and the time of day the citizen prefers (HH:MM–HH:MM). */
-export function CallbackRow({ idPrefix, values, set, errors }: Props) {
+function CallbackRowView({ idPrefix, values, set, errors }: Props) {
   const { t } = useTranslation();
   const phoneError = errors.callbackPhone;
   const windowError = errors.callbackWindow;
@@ -68,3 +69,16 @@ export function CallbackRow({ idPrefix, values, set, errors }: Props) {
     </div>
   );
 }
+
+const SHOWN = ['callbackPhone', 'callbackFrom', 'callbackTo'] as const;
+
+/** Re-renders only when one of its own fields or their errors change. */
+export const CallbackRow = memo(
+  CallbackRowView,
+  (a, b) =>
+    a.idPrefix === b.idPrefix &&
+    a.set === b.set &&
+    a.errors.callbackPhone === b.errors.callbackPhone &&
+    a.errors.callbackWindow === b.errors.callbackWindow &&
+    SHOWN.every((k) => a.values[k] === b.values[k]),
+);

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState, type KeyboardEvent, type RefObject } from 'react';
+import { memo, useEffect, useId, useMemo, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { categoryName } from '../../format';
@@ -22,7 +22,7 @@ interface Props {
  * pinyin, pinyin initials or the code; ↑/↓ move in the list, Enter picks (the top match unless
  * another is highlighted) and moves on, Esc closes the list first.
  */
-export function CategoryCombobox({ id, inputRef, tree, value, invalid, describedBy, onChange, onPicked }: Props) {
+export const CategoryCombobox = memo(function CategoryCombobox({ id, inputRef, tree, value, invalid, describedBy, onChange, onPicked }: Props) {
   const { t, i18n } = useTranslation();
   const listId = useId();
   const entries = useMemo(() => indexCategories(tree.all), [tree.all]);
@@ -128,4 +128,4 @@ export function CategoryCombobox({ id, inputRef, tree, value, invalid, described
       )}
     </div>
   );
-}
+});

@@ -1,21 +1,18 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseView } from '../../../../shared/domain/case';
-import type { CallerLanguage } from '../../../../shared/domain/contact';
-import { categoryName, errorText, useFormatters } from '../../format';
+import { categoryName, useFormatters } from '../../format';
 import { primaryKeys } from '../../keys/actions';
 import { showChord } from '../../keys/chords';
 import type { CategoryTree } from '../../store/categories';
 import { spanText } from './durations';
-import { KbSlot } from './KbSlot';
 import type { IntakeContext } from './useIntakeContext';
 
 interface Props {
   context: IntakeContext;
   categories: CategoryTree;
   phone: string;
-  description: string;
   categoryCode: string;
-  language: CallerLanguage;
   /** A repeat call is being linked (the button waits). */
   linking: boolean;
   onLink: (c: CaseView) => void;
@@ -34,10 +31,10 @@ function LastOutcome({ c }: { c: CaseView }) {
 
 /**
  * The context of the call beside intake: where the case would go (unit, reason, deadlines), possible
- * duplicates with one key to link the call to one of them, this caller's earlier cases, and the
- * knowledge base's suggestions.
+ * duplicates with one key to link the call to one of them, this caller's earlier cases (the
+ * knowledge base's suggestions follow in the same column, see KbSlot).
  */
-export function ContextPane({ context, categories, phone, description, categoryCode, language, linking, onLink, onOpen }: Props) {
+export const ContextPane = memo(function ContextPane({ context, categories, phone, categoryCode, linking, onLink, onOpen }: Props) {
   const { t, i18n } = useTranslation();
   const fmt = useFormatters(i18n.language);
   const zh = i18n.language.startsWith('zh');
@@ -50,7 +47,7 @@ export function ContextPane({ context, categories, phone, description, categoryC
   const linkKey = showChord(primaryKeys('intake.linkDuplicate'));
 
   return (
-    <aside className="panel context" aria-label={t('intakePane.context')} data-testid="intake-context">
+    <>
       <section className="context__block" aria-labelledby="ctx-dispatch">
         <h3 id="ctx-dispatch" className="context__title">
           {t('intakePane.suggestion')}
@@ -138,12 +135,6 @@ export function ContextPane({ context, categories, phone, description, categoryC
         )}
       </section>
 
-      <KbSlot description={description} categoryCode={categoryCode} language={language} />
-      {context.error && (
-        <p className="alert alert--error" role="alert">
-          {errorText(t, context.error)}
-        </p>
-      )}
-    </aside>
+    </>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { rejectionReasonText } from '../../format';
 import { primaryKeys } from '../../keys/actions';
@@ -23,7 +23,7 @@ export type Confirmation = 'local' | 'confirmed' | 'refused';
  * workstation, confirmed by the central server, or refused by it (the reason in the UI language;
  * never a success look beside a refusal).
  */
-export function FinishResult({ finished, onOpen }: { finished: Finished; onOpen: (caseId: string) => void }) {
+export const FinishResult = memo(function FinishResult({ finished, onOpen }: { finished: Finished; onOpen: (caseId: string) => void }) {
   const { t } = useTranslation();
   const { view } = useCase(finished.caseId);
   const { rejections } = useRejections();
@@ -64,4 +64,4 @@ export function FinishResult({ finished, onOpen }: { finished: Finished; onOpen:
       {state !== 'refused' && <p className="finish__read">{t('intakePane.readNumber')}</p>}
     </div>
   );
-}
+});

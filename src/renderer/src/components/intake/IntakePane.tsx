@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { memo, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IncomingCall } from '../../../../shared/contract/contract';
 import type { CaseView } from '../../../../shared/domain/case';
@@ -14,6 +14,7 @@ import { store } from '../../store';
 import type { CategoryTree } from '../../store/categories';
 import { FieldError } from '../FieldError';
 import { IntakeQuestions, questionInputId, toAnswers } from '../IntakeQuestions';
+import { KbSlot } from './KbSlot';
 import { AddressField } from './AddressField';
 import { CallbackRow } from './CallbackRow';
 import { CategoryCombobox } from './CategoryCombobox';
@@ -33,6 +34,9 @@ type FieldName = (typeof FIELDS)[number];
 const isField = (key: string): key is FieldName => FIELDS.some((f) => f === key);
 
 type FinishMode = 'register' | 'dispatch' | 'answer';
+
+/** The category's questions re-render only when they or their answers change. */
+const Questions = memo(IntakeQuestions);
 
 /** A short note under the form after a key that did something other than finish a case. */
 type Note = { kind: 'parked' | 'discarded' | 'popped' | 'restored'; values?: IntakeValues } | { kind: 'confirmDiscard' } | null;
@@ -102,27 +106,52 @@ export function IntakePane({ categories, phoneRef, visible, onOpen, onCall }: Pr
     setCut(null);
   };
 
-  const set = (patch: Partial<IntakeValues>) => {
-    draft.set(patch);
-    // The next call has begun: what the last one ended in (and its undo) goes.
-    if (note) setNote(null);
-    if (finished) setFinished(null);
-    setErrors((errs) => {
-      const keys = Object.keys(patch);
-      return keys.some((k) => k in errs) ? Object.fromEntries(Object.entries(errs).filter(([k]) => !keys.includes(k))) : errs;
-    });
-  };
+  // Stable callbacks (the memoised parts of the form do not re-render on every keystroke of the description).
+  const latest = useRef({ v, categories });
+  useEffect(() => {
+    latest.current = { v, categories };
+  });
+  const draftSet = draft.set;
+  const set = useCallback(
+    (patch: Partial<IntakeValues>) => {
+      draftSet(patch);
+      // The next call has begun: what the last one ended in (and its undo) goes.
+      setNote((n) => (n === null ? n : null));
+      setFinished((f) => (f === null ? f : null));
+      setErrors((errs) => {
+        const keys = Object.keys(patch);
+        return keys.some((k) => k in errs) ? Object.fromEntries(Object.entries(errs).filter(([k]) => !keys.includes(k))) : errs;
+      });
+    },
+    [draftSet],
+  );
 
-  const setCategory = (code: string) => {
-    const next = categories.byCode.get(code);
-    const patch: Partial<IntakeValues> = { categoryCode: code, answers: {} };
-    // A question answered on the call is a consultation; a category of another kind puts back the default.
-    if (next?.directAnswer && v.contactType === 'complaint') patch.contactType = 'consultation';
-    else if (next && !next.directAnswer && v.contactType === 'consultation' && category?.directAnswer) patch.contactType = 'complaint';
-    setAnswerErrors({});
-    setConfirmMissing(false);
-    set(patch);
-  };
+  const setCategory = useCallback(
+    (code: string) => {
+      const { v: now, categories: tree } = latest.current;
+      const next = tree.byCode.get(code);
+      const before = tree.byCode.get(now.categoryCode);
+      const patch: Partial<IntakeValues> = { categoryCode: code, answers: {} };
+      // A question answered on the call is a consultation; a category of another kind puts back the default.
+      if (next?.directAnswer && now.contactType === 'complaint') patch.contactType = 'consultation';
+      else if (next && !next.directAnswer && now.contactType === 'consultation' && before?.directAnswer) patch.contactType = 'complaint';
+      setAnswerErrors({});
+      setConfirmMissing(false);
+      set(patch);
+    },
+    [set],
+  );
+  const setAnswer = useCallback(
+    (k: string, value: string) => {
+      setConfirmMissing(false);
+      setAnswerErrors((errs) => Object.fromEntries(Object.entries(errs).filter(([q]) => q !== k)));
+      set({ answers: { ...latest.current.v.answers, [k]: value } });
+    },
+    [set],
+  );
+  const setAddress = useCallback((address: string) => set({ address }), [set]);
+  const toAddress = useCallback(() => refs.address.current?.focus(), [refs.address]);
+  const toDescription = useCallback(() => refs.description.current?.focus(), [refs.description]);
 
   // A call rings: intake opens with its number and this caller's history; a call half-typed is parked first.
   const takeCall = async (call: IncomingCall) => {
@@ -239,6 +268,8 @@ export function IntakePane({ categories, phoneRef, visible, onOpen, onCall }: Pr
 
   // A repeat call: the caller calls again about an open case; it goes on that case's timeline.
   const [linking, setLinking] = useState(false);
+  const linkRef = useRef<(c: CaseView) => Promise<void>>(() => Promise.resolve());
+  const onLink = useCallback((c: CaseView) => void linkRef.current(c), []);
   const link = async (c: CaseView) => {
     if (linking) return;
     setLinking(true);
@@ -255,6 +286,10 @@ export function IntakePane({ categories, phoneRef, visible, onOpen, onCall }: Pr
     setNote(null);
     phoneRef.current?.focus();
   };
+
+  useEffect(() => {
+    linkRef.current = link;
+  });
 
   const park = async () => {
     if (!hasContent(v)) return;
@@ -417,7 +452,7 @@ export function IntakePane({ categories, phoneRef, visible, onOpen, onCall }: Pr
               invalid={'categoryCode' in errors}
               describedBy={'categoryCode' in errors ? errorId('categoryCode') : undefined}
               onChange={setCategory}
-              onPicked={() => refs.address.current?.focus()}
+              onPicked={toAddress}
             />
             {message('categoryCode') ??
               (category && (
@@ -438,8 +473,8 @@ export function IntakePane({ categories, phoneRef, visible, onOpen, onCall }: Pr
               invalid={'address' in errors}
               describedBy={'address' in errors ? errorId('address') : undefined}
               preview={context.preview}
-              onChange={(address) => set({ address })}
-              onDone={() => refs.description.current?.focus()}
+              onChange={setAddress}
+              onDone={toDescription}
             />
             {message('address')}
           </div>
@@ -466,17 +501,7 @@ export function IntakePane({ categories, phoneRef, visible, onOpen, onCall }: Pr
               </p>
             )}
           </div>
-          <IntakeQuestions
-            idPrefix={id}
-            questions={questions}
-            values={v.answers}
-            errors={answerErrors}
-            onChange={(k, value) => {
-              setConfirmMissing(false);
-              setAnswerErrors((errs) => Object.fromEntries(Object.entries(errs).filter(([q]) => q !== k)));
-              set({ answers: { ...v.answers, [k]: value } });
-            }}
-          />
+          <Questions idPrefix={id} questions={questions} values={v.answers} errors={answerErrors} onChange={setAnswer} />
           {consultation && (
             <div className="field">
               <label className="field__label" htmlFor={`${id}-answer`}>
@@ -522,17 +547,15 @@ export function IntakePane({ categories, phoneRef, visible, onOpen, onCall }: Pr
           </span>
         </footer>
       </section>
-      <ContextPane
-        context={context}
-        categories={categories}
-        phone={v.callerPhone}
-        description={v.description}
-        categoryCode={v.categoryCode}
-        language={v.language}
-        linking={linking}
-        onLink={(c) => void link(c)}
-        onOpen={onOpen}
-      />
+      <aside className="panel context" aria-label={t('intakePane.context')} data-testid="intake-context">
+        <ContextPane context={context} categories={categories} phone={v.callerPhone} categoryCode={v.categoryCode} linking={linking} onLink={onLink} onOpen={onOpen} />
+        <KbSlot description={v.description} categoryCode={v.categoryCode} language={v.language} />
+        {context.error && (
+          <p className="alert alert--error" role="alert">
+            {errorText(t, context.error)}
+          </p>
+        )}
+      </aside>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallerLanguage, ContactType, Urgency } from '../../../../shared/domain/contact';
 import { primaryKeys, type ActionId } from '../../keys/actions';
@@ -26,7 +27,7 @@ const URGENCY_ACTIONS: Readonly<Partial<Record<Urgency, ActionId>>> = { urgent: 
  * each, shown beside the options), the caller's language with the interpreter flag, anonymity and
  * confidentiality. Kept out of Enter's path: the defaults are the common call.
  */
-export function RecordRow({ idPrefix, values, set }: Props) {
+function RecordRowView({ idPrefix, values, set }: Props) {
   const { t } = useTranslation();
   return (
     <div className="record" data-skip-enter="">
@@ -109,3 +110,8 @@ export function RecordRow({ idPrefix, values, set }: Props) {
     </div>
   );
 }
+
+const SHOWN = ['contactType', 'urgency', 'language', 'interpreter', 'anonymous', 'confidential'] as const;
+
+/** Re-renders only when one of its own fields changes (not on every keystroke elsewhere). */
+export const RecordRow = memo(RecordRowView, (a, b) => a.idPrefix === b.idPrefix && a.set === b.set && SHOWN.every((k) => a.values[k] === b.values[k]));

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DispatchPreview, SimilarCase } from '../../../../shared/contract/contract';
 import type { CaseView } from '../../../../shared/domain/case';
 import { normalizePhone, type Urgency } from '../../../../shared/domain/contact';
@@ -18,6 +18,7 @@ export interface IntakeContext {
 }
 
 const DEBOUNCE_MS = 120;
+const NONE: SimilarCase[] = [];
 const digits = (phone: string) => normalizePhone(phone).replace(/\D/g, '');
 
 /** Runs `load` after the inputs have been still for a moment; a late answer to older inputs is dropped. */
@@ -78,10 +79,7 @@ export function useIntakeContext(call: { callerPhone: string; categoryCode: stri
     wantsPreview ? () => unwrap(api.invoke('dispatch.preview', { categoryCode: call.categoryCode, address: call.address.trim(), urgency: call.urgency })) : null,
     DEBOUNCE_MS,
   );
-  return {
-    history: history.value,
-    similar: similar.value ?? [],
-    preview: preview.value,
-    error: history.error ?? similar.error ?? preview.error,
-  };
+  const error = history.error ?? similar.error ?? preview.error;
+  // One object while nothing changed, so the context pane skips the keystrokes that change nothing here.
+  return useMemo(() => ({ history: history.value, similar: similar.value ?? NONE, preview: preview.value, error }), [history.value, similar.value, preview.value, error]);
 }
