@@ -13,6 +13,10 @@ export const ErrorCode = z.enum([
   'conflict',
   'rejected',
   'outdated_client',
+  /** The server ended the session (logout elsewhere, an admin, a replayed token, the shift is over). */
+  'session_ended',
+  /** Too many failed logins: wait and try again. */
+  'too_many_attempts',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

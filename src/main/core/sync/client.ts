@@ -8,6 +8,8 @@ import {
   Poke,
   PullResponse,
   PushResponse,
+  ReauthResponse,
+  SessionEndedNotice,
   SyncEvents,
   decodeFrame,
   type MutationOutcome,
@@ -20,6 +22,18 @@ import { getCursors } from '../store/confirmed';
 import { addRejection, type StoredRejection } from '../store/rejections';
 import { LOCAL_ENTITIES } from '../entities';
 import { applyPoke, applyPullPage, changedOf, rebase, type Changed, type SyncActor } from './rebase';
+import { renewAt, tokenTimes } from './token-times';
+import { AppFailure } from '../../../shared/result';
+
+/** A push or pull refused because of the socket's token or session, not the request. */
+class SessionRefusal extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'SessionRefusal';
+  }
+}
+
+const SESSION_CODES = new Set(['token_expired', 'session_ended', 'password_change_required']);
 
 function hasAny(changed: Changed): boolean {
   return Object.values(changed).some((ids) => ids.length > 0);
@@ -35,6 +49,8 @@ export interface SyncClientOptions {
   onChanged: (changed: Changed) => void;
   onRejected: (rejection: Rejection) => void;
   onProgress?: (progress: SyncProgress) => void;
+  /** The server ended the session (logout elsewhere, an admin, a replayed token, the shift): log in again. */
+  onSessionEnded?: (reason: string) => void;
   ackTimeoutMs?: number;
   pullPageSize?: number;
 }
@@ -55,6 +71,11 @@ export class SyncClient {
   private retryTimer: NodeJS.Timeout | null = null;
   private loopDone: Promise<void> | null = null;
   private status: SyncStatus;
+  /** Times of the access token the socket holds (from the handshake or the last reauth). */
+  private socketToken: { iat: number; exp: number } | null = null;
+  private reauthTimer: NodeJS.Timeout | null = null;
+  private reauthing: Promise<boolean> | null = null;
+  private sessionOver = false;
 
   constructor(private readonly opts: SyncClientOptions) {
     this.status = {
@@ -94,22 +115,40 @@ export class SyncClient {
       auth: (cb) => {
         this.opts
           .accessToken(this.status.clockOffsetMs)
-          .then((token) => cb({ token, clientId: this.opts.actor.clientId, protocolVersion: PROTOCOL_VERSION }))
-          .catch(() => cb({ token: 'unavailable', clientId: this.opts.actor.clientId, protocolVersion: PROTOCOL_VERSION }));
+          .then((token) => {
+            this.socketToken = tokenTimes(token);
+            cb({ token, clientId: this.opts.actor.clientId, protocolVersion: PROTOCOL_VERSION });
+          })
+          .catch((error: unknown) => {
+            if (error instanceof AppFailure && error.code === 'session_ended') this.endSession(error.message);
+            cb({ token: 'unavailable', clientId: this.opts.actor.clientId, protocolVersion: PROTOCOL_VERSION });
+          });
       },
     });
     this.socket = socket;
     socket.on('connect', () => {
       this.update({ online: true, error: null });
+      this.scheduleReauth();
       this.wantPush = true;
       this.wantPull = true;
       this.kick();
     });
-    socket.on('disconnect', () => this.update({ online: false }));
+    socket.on('disconnect', (reason) => {
+      this.update({ online: false });
+      if (this.reauthTimer) clearTimeout(this.reauthTimer);
+      // The server closed it (its token expired without a reauth): socket.io does not reconnect
+      // by itself then; come back with a fresh token, unless the session is over.
+      if (reason === 'io server disconnect' && !this.stopped && !this.sessionOver) this.scheduleReconnect(1000);
+    });
+    socket.on(SyncEvents.ended, (raw: unknown) => {
+      const notice = SessionEndedNotice.safeParse(raw);
+      if (notice.success && notice.data.code === 'session_ended') this.endSession(notice.data.reason);
+    });
     socket.on('connect_error', (err) => {
       this.update({ online: false, error: err.message });
+      if (err.message.startsWith('session_ended')) return this.endSession(err.message);
       // The server refused the handshake: socket.io does not retry that by itself.
-      if (!socket.active && !this.stopped) this.scheduleReconnect(err.message.startsWith('outdated_client') ? 60_000 : 3000);
+      if (!socket.active && !this.stopped) this.scheduleReconnect(err.message.startsWith('outdated_client') || err.message.startsWith('password_change_required') ? 60_000 : 3000);
     });
     socket.on(SyncEvents.poke, (raw: unknown) => this.onPoke(raw));
   }
@@ -119,6 +158,7 @@ export class SyncClient {
     this.update({ online: false });
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.reauthTimer) clearTimeout(this.reauthTimer);
     if (this.heartbeat) clearInterval(this.heartbeat);
     // Disconnect first: requests waiting for an ack fail at once on the disconnect event.
     this.socket?.disconnect();
@@ -183,6 +223,51 @@ export class SyncClient {
     }
   }
 
+  /** The session is over on the server: stop trying, and tell the core (once). */
+  private endSession(reason: string): void {
+    if (this.sessionOver || this.stopped) return;
+    this.sessionOver = true;
+    this.update({ online: false, error: `session_ended: ${reason}` });
+    this.opts.onSessionEnded?.(reason);
+  }
+
+  /** Hands the open socket a fresh token shortly before the one it holds expires (no reconnect). */
+  private scheduleReauth(): void {
+    if (this.reauthTimer) clearTimeout(this.reauthTimer);
+    const times = this.socketToken;
+    if (!times || times.exp === 0) return;
+    const due = renewAt(times) - (Date.now() + this.status.clockOffsetMs) + 250;
+    this.reauthTimer = setTimeout(() => void this.reauth(), Math.min(Math.max(due, 500), 2 ** 31 - 1));
+    this.reauthTimer.unref();
+  }
+
+  /** Sends the socket a fresh access token; false when that failed (the socket is closed and reconnects then). */
+  private reauth(): Promise<boolean> {
+    this.reauthing ??= (async () => {
+      const socket = this.socket;
+      if (!socket?.connected || this.stopped) return false;
+      try {
+        const token = await this.opts.accessToken(this.status.clockOffsetMs);
+        const res = ReauthResponse.parse(await socket.timeout(this.opts.ackTimeoutMs ?? 15_000).emitWithAck(SyncEvents.reauth, { token }));
+        if (res.ok) {
+          this.socketToken = tokenTimes(token);
+          this.scheduleReauth();
+          return true;
+        }
+        if (res.error.code === 'session_ended') this.endSession(res.error.message);
+        else socket.disconnect().connect();
+        return false;
+      } catch (error) {
+        if (error instanceof AppFailure && error.code === 'session_ended') this.endSession(error.message);
+        else this.scheduleReauth();
+        return false;
+      }
+    })().finally(() => {
+      this.reauthing = null;
+    });
+    return this.reauthing;
+  }
+
   private scheduleReconnect(delayMs: number): void {
     if (this.retryTimer) return;
     const jittered = delayMs * (0.5 + Math.random());
@@ -197,8 +282,13 @@ export class SyncClient {
     this.running = true;
     this.update({ syncing: true });
     this.loopDone = this.loop()
-      .catch((error: unknown) => {
+      .catch(async (error: unknown) => {
         this.update({ error: error instanceof Error ? error.message : String(error) });
+        // The socket's token ran out before its reauth: reauth now, then go round again.
+        if (error instanceof SessionRefusal) {
+          if (error.code === 'session_ended') this.endSession(error.message);
+          else if (error.code === 'token_expired' && (await this.reauth())) this.update({ error: null });
+        }
       })
       .finally(() => {
         this.running = false;
@@ -293,6 +383,7 @@ export class SyncClient {
   private onPushAck(raw: unknown): void {
     if (this.stopped) return;
     const res = PushResponse.parse(raw);
+    if (!res.ok && SESSION_CODES.has(res.error.code)) throw new SessionRefusal(res.error.code, res.error.message);
     if (!res.ok) throw new Error(`push refused: ${res.error.code}: ${res.error.message}`);
     this.applyOutcomes(res.outcomes);
     this.update({ pending: countUnconfirmed(this.opts.db, this.opts.actor.clientId) });
@@ -384,6 +475,7 @@ export class SyncClient {
       const res = PullResponse.parse(raw);
       if (!res.ok) {
         this.wantPull = true;
+        if (SESSION_CODES.has(res.error.code)) throw new SessionRefusal(res.error.code, res.error.message);
         throw new Error(`pull refused: ${res.error.code}: ${res.error.message}`);
       }
       const receivedAt = Date.now();

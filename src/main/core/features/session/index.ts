@@ -21,17 +21,26 @@ export function sessionFeature(ctx: CoreContext, http: HttpSession, sync: SyncSe
     return { user, station, space, serverUrl: http.serverUrl };
   };
 
-  const logout = (): void => {
+  /** Leaves the session here; `tellServer` ends it on the server too (not when the server ended it). */
+  const logout = (tellServer = true): Promise<void> => {
     // The round in flight stops at its next step; the stores stay open for the next login.
     void sync.stop();
-    http.logout();
+    const told = tellServer ? http.logout() : Promise.resolve(http.ended());
     ctx.setAccount(null);
     ctx.events.emit('session.changed', null);
     ctx.events.emit('sync.status', { ...OFFLINE_STATUS });
+    return told;
+  };
+
+  // The server ended the session (logged out elsewhere, an admin, a replayed token, the shift is
+  // over): the workstation leaves it too and shows the login; the outbox stays for the next login.
+  sync.onSessionEnded = (reason) => {
+    if (!ctx.account) return;
+    void logout(false).then(() => ctx.events.emit('sync.status', { ...OFFLINE_STATUS, error: `session_ended: ${reason}` }));
   };
 
   const login = async (username: string, password: string, space: Space): Promise<SessionInfo> => {
-    if (ctx.account) logout();
+    if (ctx.account) await logout();
     // The workstation's own facts (station key, offline verifiers) live in the live store.
     const home = ctx.home;
     const key = stationKey(home);
@@ -57,7 +66,7 @@ export function sessionFeature(ctx: CoreContext, http: HttpSession, sync: SyncSe
     // The server decided online; offline, the same policy decides here.
     const entry = decide({ ...user, space }, 'space.enter', { space });
     if (!entry.ok) {
-      http.logout();
+      await http.logout();
       throw new AppFailure('forbidden', entry.reason);
     }
     const db = ctx.openSpace(space);
@@ -78,8 +87,8 @@ export function sessionFeature(ctx: CoreContext, http: HttpSession, sync: SyncSe
     name: 'session',
     handlers: {
       'session.login': (input) => login(input.username, input.password, input.space),
-      'session.logout': () => {
-        logout();
+      'session.logout': async () => {
+        await logout();
         return null;
       },
       'session.current': () => info(),

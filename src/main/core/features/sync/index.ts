@@ -14,6 +14,8 @@ export const OFFLINE_STATUS: SyncStatus = { online: false, pending: 0, syncing: 
 /** The sync client of the session: started at login, stopped at logout, told of every queued change. */
 export class SyncService {
   private client: SyncClient | null = null;
+  /** Told when the server ended the session (the session feature logs out). */
+  onSessionEnded: (reason: string) => void = () => undefined;
 
   constructor(
     private readonly ctx: CoreContext,
@@ -45,6 +47,7 @@ export class SyncService {
       onChanged: (changed) => notifyChanged(events, changed),
       onRejected: (rejection) => events.emit('sync.rejected', rejection),
       onProgress: (progress) => events.emit('sync.progress', progress),
+      onSessionEnded: (reason) => this.onSessionEnded(reason),
       ackTimeoutMs: this.ctx.opts.ackTimeoutMs,
     });
     this.client.start();
