@@ -109,6 +109,23 @@ describe('the routing table at 望京街道 (朝阳区)', () => {
   });
 });
 
+describe('rules whose unit is missing from the units', () => {
+  it('are skipped (a unit id, a department no district has), not suggested and not fatal', () => {
+    const routing = structuredClone(bundle.routing);
+    const reason = { zh: '由{unit}办理', en: '{unit} handles it' };
+    routing.rules.unshift(
+      { id: 'gone.unit', categories: ['gov.other'], unit: 'bureau.nowhere', priority: 9, reason },
+      { id: 'gone.dept', categories: ['gov.other'], unit: { districtDepartment: 'health' }, priority: 9, reason },
+    );
+    const units = bundle.units.units.filter((u) => !(u.kind === 'district_dept' && u.department === 'health'));
+    const r = new Router(routing, units, bundle.categories.categories);
+    const list = r.suggest({ categoryCode: 'gov.other', territory: index.resolve(WANGJING) });
+    expect(ids(list)).toEqual(['district.110105', 'bureau.hotline_centre']);
+    // No rule placed it after all: the district government takes it, with that reason.
+    expect(list[0]?.reason.zh).toBe('无对应派单规则，由属地区政府（朝阳区人民政府）承办');
+  });
+});
+
 describe('district departments', () => {
   const departmentRules = bundle.routing.rules.filter((r) => typeof r.unit !== 'string' && 'districtDepartment' in r.unit);
 
