@@ -80,7 +80,9 @@ describe.each(BACKENDS)('unit API on $name', (backend) => {
     expect(list.cases.some((c) => c.number === theirs.number)).toBe(false);
     expect((await call('GET', `/cases/${theirs.number}`)).status).toBe(404);
     expect((await call('POST', `/cases/${theirs.number}/accept`, { body: {} })).status).toBe(404);
-    expect((await call('GET', `/cases/${mine.number}`)).status).toBe(200);
+    const held = await call('GET', `/cases/${mine.number}`);
+    expect(held.status).toBe(200);
+    expect(UnitStepResponse.parse(held.body).case).toMatchObject({ callerName: '李女士', callerPhone: '13800138000', address: '朝阳区建外街道建国路 88 号' });
   });
 
   it('signs for, replies, and the team’s workstations are poked with the new state', async () => {
@@ -96,6 +98,9 @@ describe.each(BACKENDS)('unit API on $name', (backend) => {
     const replied = await call('POST', `/cases/${c.number}/reply`, { body: { outcome: 'resolved', text: '已协调施工方停止夜间作业', contactedAt: Date.now() } });
     expect(UnitStepResponse.parse(replied.body).case).toMatchObject({ status: 'replied', reply: { outcome: 'resolved' }, replyState: 'done' });
     await expect.poll(() => pokes.some((p) => p.changes?.some((ch) => ch.id === c.id && (ch.data as { status?: string } | null)?.status === 'replied'))).toBe(true);
+    // Replied, the unit no longer holds it: its reply stays readable, the caller does not.
+    const done = UnitStepResponse.parse((await call('GET', `/cases/${c.number}`)).body).case;
+    expect(done).toMatchObject({ status: 'replied', reply: { outcome: 'resolved' }, callerName: null, callerPhone: null });
     // Replied cases leave the unit's open list.
     const list = UnitCaseList.parse((await call('GET', '/cases')).body);
     expect(list.cases.some((x) => x.number === c.number)).toBe(false);
@@ -111,6 +116,13 @@ describe.each(BACKENDS)('unit API on $name', (backend) => {
     expect([stale.status, code(stale)]).toEqual([409, 'conflict']);
     const ok = await call('POST', `/cases/${c.number}/return`, { body: { reason: '不属于本街道', expectedRev: 2 } });
     expect(UnitStepResponse.parse(ok.body).case.status).toBe('returned');
+    // Handed back, the case is no longer the unit's to work: the caller's name, number and address are withheld.
+    for (const reply of [ok, await call('GET', `/cases/${c.number}`)]) {
+      expect(reply.status).toBe(200);
+      const after = UnitStepResponse.parse(reply.body).case;
+      expect(after).toMatchObject({ status: 'returned', callerName: null, callerPhone: null, callbackWindow: null, address: '朝阳区建外街道' });
+      expect(JSON.stringify(reply.body)).not.toMatch(/13800138000|李女士|88 号/);
+    }
     expect((await call('POST', `/cases/${c.number}/teleport`, { body: {} })).status).toBe(404);
     expect((await call('GET', `/cases/${c.number}/reply`)).status).toBe(405);
   });

@@ -36,19 +36,37 @@ function state(done: boolean, start: number | null, deadline: number | null, now
   return deadlineState(start, deadline, now, ref.bundle.sla);
 }
 
-export function toUnitCase(c: CaseRecord, ref: ReferenceSet, now = Date.now()): UnitCase {
+/** District and street/township names of where the case resolved: no house number, no flat. */
+function streetLevel(c: CaseRecord, ref: ReferenceSet): string {
+  const street = c.streetCode ? ref.geography.street(c.streetCode) : undefined;
+  const district = ref.geography.district(street?.districtCode ?? c.districtCode ?? '');
+  return `${district?.nameZh ?? ''}${street?.nameZh ?? ''}`;
+}
+
+/** A unit holds a case while it is dispatched to it and not yet replied to or handed back. */
+export function unitHolds(c: CaseRecord, unitId: string): boolean {
+  return c.unitId === unitId && (UNIT_OPEN as readonly string[]).includes(c.status);
+}
+
+/**
+ * A case as its unit sees it. Once the unit no longer holds it (it returned it, or replied), the
+ * caller's name, number and callback window are withheld: the unit has no more call to make.
+ */
+export function toUnitCase(c: CaseRecord, ref: ReferenceSet, now = Date.now(), holds = true): UnitCase {
+  const withheld = c.confidential || !holds;
   return {
     id: c.id,
     number: c.number,
     status: c.status,
     rev: c.rev,
     categoryCode: c.categoryCode,
-    address: c.address,
+    // The caller's address (house, flat) only while the unit has work to do there.
+    address: holds ? c.address : streetLevel(c, ref),
     description: c.description,
     // A confidential caller's identity never leaves the hotline; an anonymous one has no name.
-    callerName: c.confidential || c.anonymous || c.callerName === '' ? null : c.callerName,
-    callerPhone: c.confidential ? null : c.callbackPhone ?? (c.callerPhone === '' ? null : c.callerPhone),
-    callbackWindow: c.confidential ? null : c.callbackWindow,
+    callerName: withheld || c.anonymous || c.callerName === '' ? null : c.callerName,
+    callerPhone: withheld ? null : c.callbackPhone ?? (c.callerPhone === '' ? null : c.callerPhone),
+    callbackWindow: withheld ? null : c.callbackWindow,
     contactType: c.contactType,
     urgency: c.urgency,
     language: c.language,
@@ -112,7 +130,7 @@ export async function handleUnitApi(deps: UnitApiDeps, req: http.IncomingMessage
     if (req.method !== 'GET') throw new HttpError(405, 'method_not_allowed', 'use GET');
     const found = await findCaseByNumber(deps.db, number);
     if (!found || found.unitId !== unitId) throw notYours();
-    sendJson(res, 200, { case: toUnitCase(found, deps.ref) });
+    sendJson(res, 200, { case: toUnitCase(found, deps.ref, Date.now(), unitHolds(found, unitId)) });
     return true;
   }
 
@@ -137,6 +155,6 @@ export async function handleUnitApi(deps: UnitApiDeps, req: http.IncomingMessage
   });
   deps.poke(pokes);
   deps.log.info('unit step', { unitId, number, step: stepName.data });
-  sendJson(res, 200, { case: toUnitCase(value, deps.ref) });
+  sendJson(res, 200, { case: toUnitCase(value, deps.ref, Date.now(), unitHolds(value, unitId)) });
   return true;
 }

@@ -54,6 +54,8 @@ export async function takeStep(
     target = await findCase(q, step.intoCaseId);
     if (!target) throw new StepRefused('not_found', `case ${step.intoNumber} does not exist`);
     if (!isOpen(target.status)) throw new StepRefused('invalid_step', `case ${target.number} is ${target.status}; merge into an open case`);
+    // A duplicate joins a case of its own team: another team's case is not this actor's to change.
+    if (target.team !== current.team) throw new StepRefused('wrong_actor', `case ${target.number} belongs to team ${target.team}, not ${current.team}; merge into a case of the same team`);
     if (target.number !== step.intoNumber) throw new StepRefused('invalid_step', `case ${step.intoCaseId} is ${target.number}, not ${step.intoNumber}`);
   }
   let next: CaseRecord;

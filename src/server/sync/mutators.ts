@@ -67,7 +67,10 @@ const reassignCase: Mutator = async (ctx, raw) => {
   const target = await findUserById(ctx.q, args.toUserId);
   const refusal = target ? holdRefusal(target, ctx.user.space) : 'no such user';
   if (!target || refusal !== null) throw new MutationRejected('invalid_args', `user ${args.toUserId} cannot take cases: ${refusal ?? ''}`);
-  await saveCase(ctx.q, ctx.rec, current, reassigned(current, target.id, { at: ctx.now, actor: { id: ctx.user.sub, station: ctx.station } }));
+  // Within the case's team; an admin may move it to the target's team, saying so.
+  authorize(ctx, 'case.reassign', { caseTeam: current.team, targetTeam: target.team, acrossTeams: args.acrossTeams });
+  const toTeam = args.acrossTeams === true ? target.team : current.team;
+  await saveCase(ctx.q, ctx.rec, current, reassigned(current, target.id, { at: ctx.now, actor: { id: ctx.user.sub, station: ctx.station } }, toTeam));
 };
 
 function staffActor(ctx: MutationContext): StepContext['actor'] {

@@ -47,6 +47,10 @@ export interface Actor {
 export interface PolicyObject {
   /** The team of the case acted on. */
   caseTeam?: string;
+  /** The team of the user a case is handed to (`case.reassign`). */
+  targetTeam?: string;
+  /** The reassignment says it moves the case to the target's team (`case.reassign`; admins only). */
+  acrossTeams?: boolean;
   /** The space being entered (`space.enter`). */
   space?: Space;
 }
@@ -101,6 +105,14 @@ export const POLICY: Readonly<Record<Action, Rule>> = {
   'case.reassign': {
     live: ['lead', 'admin'],
     training: ['lead', 'trainer', 'admin'],
+    // Within the case's team; across teams only by an admin who says so (the case moves to that team).
+    object: (actor, object) => {
+      if (object.caseTeam === undefined || object.targetTeam === undefined || object.caseTeam === object.targetTeam) return null;
+      if (actor.role === 'admin' && object.acrossTeams === true) return null;
+      return actor.role === 'admin'
+        ? `the case belongs to team ${object.caseTeam} and the user to team ${object.targetTeam}: say that the case moves across teams`
+        : `the case belongs to team ${object.caseTeam} and the user to team ${object.targetTeam}: only an admin moves a case to another team`;
+    },
     says: 'only shift leads and admins reassign cases',
   },
   'case.hold': {

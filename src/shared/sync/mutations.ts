@@ -24,6 +24,8 @@ export const MutationArgs = {
     caseId: z.uuid(),
     toUserId: z.string().min(1).max(64),
     expectedRev: z.number().int().positive(),
+    /** An admin moves the case to the target user's team (refused otherwise when the teams differ). */
+    acrossTeams: z.boolean().optional(),
   }),
   // Lifecycle steps the hotline takes (units take theirs through the unit API); all intent-checked.
   answerCase: STEP_SCHEMAS.answer.omit({ action: true }).extend(Intent),

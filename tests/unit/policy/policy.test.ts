@@ -67,6 +67,16 @@ describe('policy', () => {
     expect(can({ id: 'a', role: 'admin', team: 'ops' }, 'case.step', { caseTeam: 'team-b' })).toBe(true);
   });
 
+  it('a case is handed within its team; across teams only by an admin who says so', () => {
+    const lead = { id: 'l', role: 'lead', team: 'team-a' } as const;
+    const admin = { id: 'a', role: 'admin', team: 'ops' } as const;
+    expect(can(lead, 'case.reassign', { caseTeam: 'team-a', targetTeam: 'team-a' })).toBe(true);
+    expect(decide(lead, 'case.reassign', { caseTeam: 'team-a', targetTeam: 'team-b', acrossTeams: true })).toMatchObject({ ok: false, reason: expect.stringContaining('only an admin') as string });
+    expect(can(lead, 'case.reassign', { caseTeam: 'team-b', targetTeam: 'team-b' })).toBe(true);
+    expect(can(admin, 'case.reassign', { caseTeam: 'team-a', targetTeam: 'team-b' })).toBe(false);
+    expect(can(admin, 'case.reassign', { caseTeam: 'team-a', targetTeam: 'team-b', acrossTeams: true })).toBe(true);
+  });
+
   it('space.enter judges the space asked for, not the session’s', () => {
     const editor = { id: 'e', role: 'editor' as const, team: 'knowledge', space: 'live' as const };
     expect(can(editor, 'space.enter', { space: 'live' })).toBe(true);
