@@ -18,7 +18,7 @@ describe.skipIf(why !== '')('a short day on two nodes with one killed halfway', 
     const out = await new Promise<string>((resolve, reject) => {
       const child = spawn(
         path.join(REPO_ROOT, 'node_modules/.bin/tsx'),
-        ['bench/load/load.ts', '--operators', String(OPERATORS), '--teams', '10', '--cases', '1200', '--minutes', '2', '--procs', '2', '--json'],
+        ['bench/load/load.ts', '--operators', String(OPERATORS), '--teams', '10', '--cases', '600', '--minutes', '2', '--procs', '2', '--json'],
         { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: PG, REDIS_URL: REDIS }, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let stdout = '';
@@ -31,8 +31,8 @@ describe.skipIf(why !== '')('a short day on two nodes with one killed halfway', 
     const line = out.trim().split('\n').pop() ?? '';
     console.log(line);
     const r = JSON.parse(line) as Record<string, unknown>;
-    expect(r.cases_issued).toBe(1200);
-    expect(r.cases).toBe(1200);
+    expect(r.cases_issued).toBe(600);
+    expect(r.cases).toBe(600);
     expect(r.lost).toBe(0);
     expect(r.duplicated).toBe(0);
     expect(r.history_mismatch).toBe(0);
