@@ -84,7 +84,7 @@ const restrictedGlobals = (names, message) => ['error', ...names.map((name) => (
 const restrictedProperties = (objects, names, message) => ['error', ...objects.flatMap((object) => names.map((property) => ({ object, property, message })))];
 
 const RENDERER_MESSAGE =
-  'src/renderer may import only its own files (with their CSS and assets), src/shared, react, react-dom, react-dom/client, i18next, react-i18next, zod and pinyin-pro (the category search). It reaches the core only through window.workstation (src/renderer/src/api/client.ts): no Node built-in, no server-side package, no electron, no other layer.';
+  'src/renderer may import only its own files (with their CSS and assets), src/shared, react, react-dom, react-dom/client, i18next, react-i18next, zod, pinyin-pro (the category search), markdown-it (articles, parser only) and diff (article versions). It reaches the core only through window.workstation (src/renderer/src/api/client.ts): no Node built-in, no server-side package, no electron, no other layer.';
 const RENDERER_GLOBALS = 'src/renderer runs in Chromium without Node: no process, require, __dirname, Buffer or global (ask the core through src/renderer/src/api/client.ts).';
 const SHARED_MESSAGE =
   'src/shared may import only src/shared and zod: the renderer, the core and the server all run it, so no Node built-in, no DOM, no react, no other layer.';
@@ -130,7 +130,7 @@ export default tseslint.config(
     surface({
       root: 'src/renderer',
       ext,
-      packages: [exact('react', 'react-dom', 'react-dom/client', 'i18next', 'react-i18next', 'zod', 'pinyin-pro')],
+      packages: [exact('react', 'react-dom', 'react-dom/client', 'i18next', 'react-i18next', 'zod', 'pinyin-pro', 'markdown-it', 'diff')],
       targets: [dir('src/shared')],
       message: RENDERER_MESSAGE,
       extra: {

@@ -101,7 +101,7 @@ const FORBIDDEN: [string, string, string[]][] = [
 ];
 
 const ALLOWED: [string, string[]][] = [
-  ...FILES.renderer.map((f): [string, string[]] => [f, [...UI_PACKAGES, 'zod', 'pinyin-pro', './x', './x.css', './locales/en.json', rel(f, 'src/renderer/src/styles.css'), rel(f, 'src/renderer/src/main'), rel(f, 'src/shared/domain/case'), rel(f, 'src/shared/result')]]),
+  ...FILES.renderer.map((f): [string, string[]] => [f, [...UI_PACKAGES, 'zod', 'pinyin-pro', 'markdown-it', 'diff', './x', './x.css', './locales/en.json', rel(f, 'src/renderer/src/styles.css'), rel(f, 'src/renderer/src/main'), rel(f, 'src/shared/domain/case'), rel(f, 'src/shared/result')]]),
   ...FILES.shared.map((f): [string, string[]] => [f, ['zod', './x', rel(f, 'src/shared/domain/case'), rel(f, 'src/shared/reference/sla')]]),
   ...FILES.tools.map((f): [string, string[]] => [f, [...SOME_BUILTINS, 'zod', './x', rel(f, 'src/shared/units/api')]]),
   ...FILES.preload.map((f): [string, string[]] => [f, ['electron', rel(f, 'src/shared/contract/names'), './x']]),

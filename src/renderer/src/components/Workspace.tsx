@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseListScope, SessionInfo } from '../../../shared/contract/contract';
+import type { SessionInfo } from '../../../shared/contract/contract';
 import { errorText } from '../format';
 import { useReference } from '../hooks/useReference';
-import { useServerNow } from '../hooks/useNow';
 import type { ActionDeclaration } from '../keys/actions';
 import { primaryKeys } from '../keys/actions';
 import { showChord } from '../keys/chords';
@@ -11,10 +10,11 @@ import { useAction, useKeyFlag } from '../keys/hooks';
 import { keymap } from '../keys/registry';
 import { useCategories, useRejections, useSyncProgress, useSyncStatus } from '../store/hooks';
 import { CaseDetail } from './CaseDetail';
-import { CaseList } from './CaseList';
+import { CaseList, type QueueTab } from './CaseList';
 import { CheatSheet } from './CheatSheet';
 import { CommandPalette } from './CommandPalette';
 import { IntakePane } from './intake/IntakePane';
+import { KbPanel } from './kb/KbPanel';
 import { RejectionBanner } from './RejectionBanner';
 import { StatusBar } from './StatusBar';
 import { SyncProgressBar } from './SyncProgressBar';
@@ -23,6 +23,8 @@ interface Props {
   session: SessionInfo;
   onLogout: () => void;
   loggingOut: boolean;
+  /** Whether this role registers cases here (policy `case.create`); without it there is no intake. */
+  intake?: boolean;
 }
 
 type OpenDialog = { kind: 'palette'; actions: readonly ActionDeclaration[] } | { kind: 'shortcuts' };
@@ -34,17 +36,16 @@ function focusBack(el: Element | null, fallback: HTMLElement | null): void {
 }
 
 /** The operator's screen after login: intake on the left, cases on the right, sync state below. */
-export function Workspace({ session, onLogout, loggingOut }: Props) {
+export function Workspace({ session, onLogout, loggingOut, intake = true }: Props) {
   const { t } = useTranslation();
   const status = useSyncStatus();
   const progress = useSyncProgress();
   const { tree, error: categoriesError } = useCategories();
   const { rejections, dismiss, redo } = useRejections();
-  const [scope, setScope] = useState<CaseListScope>('mine');
+  const [scope, setScope] = useState<QueueTab>('mine');
   const [selected, setSelected] = useState<string | null>(null);
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
   const reference = useReference();
-  const now = useServerNow(status?.clockOffsetMs ?? 0);
   const phoneRef = useRef<HTMLInputElement>(null);
   // Focus to set after the next render (an element that is hidden until then, such as the phone field behind a case).
   const [focusNext, setFocusNext] = useState<{ run: () => void } | null>(null);
@@ -130,7 +131,7 @@ export function Workspace({ session, onLogout, loggingOut }: Props) {
             {t('app.title')} <span className="topbar__subtitle">{t('app.subtitle')}</span>
           </h1>
           <p className="topbar__keys">
-            <kbd>{key('intake.focusPhone')}</kbd> {t('shortcuts.nextCall')} · <kbd>{key('lists.mine')}</kbd>…<kbd>{key('lists.withUnits')}</kbd> {t('shortcuts.switchList')} ·{' '}
+            <kbd>{key('intake.focusPhone')}</kbd> {t('shortcuts.nextCall')} · <kbd>{key('lists.mine')}</kbd>…<kbd>{key('lists.drafts')}</kbd> {t('shortcuts.switchList')} · <kbd>{key('search.focus')}</kbd> {t('shortcuts.search')} ·{' '}
             <kbd>{key('palette.open')}</kbd> {t('shortcuts.palette')} · <kbd>{key('help.shortcuts')}</kbd> {t('shortcuts.cheatSheet')}
           </p>
         </header>
@@ -143,11 +144,18 @@ export function Workspace({ session, onLogout, loggingOut }: Props) {
         <main className={selected === null ? "workspace__main workspace__main--intake" : "workspace__main"}>
           {/* Kept mounted while a case is open, so a half-typed intake is never lost. */}
           <div className="workspace__left" hidden={selected !== null}>
-            <IntakePane categories={tree} phoneRef={phoneRef} visible={selected === null} onOpen={openCase} onCall={showIntake} />
+            {intake ? (
+              <IntakePane categories={tree} phoneRef={phoneRef} visible={selected === null} onOpen={openCase} onCall={showIntake} />
+            ) : (
+              <section className="panel workspace__no-intake" data-testid="no-intake">
+                <p>{t('screens.noIntake')}</p>
+              </section>
+            )}
           </div>
-          {selected && <CaseDetail caseId={selected} categories={tree} reference={reference} now={now} onClose={closeCase} />}
-          <CaseList scope={scope} onScopeChange={setScope} categories={tree} selectedId={selected} onSelect={openCase} now={now} sla={reference.sla} />
+          {selected && <CaseDetail caseId={selected} categories={tree} reference={reference} onClose={closeCase} />}
+          <CaseList scope={scope} onScopeChange={setScope} categories={tree} selectedId={selected} onSelect={openCase} />
         </main>
+        <KbPanel canAnswer={intake && selected === null} />
         <SyncProgressBar progress={progress} />
         <StatusBar status={status} session={session} onLogout={onLogout} loggingOut={loggingOut} />
       </div>

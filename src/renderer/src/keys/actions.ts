@@ -17,7 +17,7 @@ export type KeyFlag = (typeof KEY_FLAGS)[number];
 /** `caseOpen`: only while the flag is set; `!dialog`: only while it is not. All must hold. */
 export type Condition = KeyFlag | `!${KeyFlag}`;
 
-export const ACTION_GROUPS = ['general', 'intake', 'lists', 'case'] as const;
+export const ACTION_GROUPS = ['general', 'intake', 'lists', 'case', 'kb', 'kbEditor'] as const;
 export type ActionGroup = (typeof ACTION_GROUPS)[number];
 
 /** i18n keys of the groups' titles; widget keys come last under their own title. */
@@ -26,6 +26,8 @@ export const GROUP_LABELS: Readonly<Record<ActionGroup | 'widget', string>> = {
   intake: 'keymap.groups.intake',
   lists: 'keymap.groups.lists',
   case: 'keymap.groups.case',
+  kb: 'keymap.groups.kb',
+  kbEditor: 'keymap.groups.kbEditor',
   widget: 'keymap.groups.widget',
 };
 
@@ -65,6 +67,10 @@ export const ACTIONS = [
   { id: 'palette.open', keys: ['Ctrl+K'], label: 'actions.palette.open', group: 'general', when: [], inTextField: true },
   // Cheat sheet: every action by group with its keys. Focus: the sheet; Esc returns it.
   { id: 'help.shortcuts', keys: ['F1'], label: 'actions.help.shortcuts', group: 'general', when: [], inTextField: true },
+  /** Sign out: the session ends on the server too (the status bar's button). */
+  { id: 'session.logout', keys: ['Alt+Shift+L'], label: 'actions.session.logout', group: 'general', when: ['!dialog'], inTextField: true },
+  /** Change the password (the status bar's button); the user's sessions elsewhere end. */
+  { id: 'session.changePassword', keys: ['Alt+Shift+P'], label: 'actions.session.changePassword', group: 'general', when: ['!dialog'], inTextField: true },
   // The next call: closes an open case and puts focus in the caller's phone field.
   { id: 'intake.focusPhone', keys: ['Alt+N'], label: 'actions.intake.focusPhone', group: 'intake', when: ['!dialog'], inTextField: true },
   // Opens the case just registered. Focus: the case's first action (dispatch, answer, …).
@@ -96,8 +102,41 @@ export const ACTIONS = [
   { id: 'lists.team', keys: ['Alt+2'], label: 'actions.lists.team', group: 'lists', when: ['!dialog'], inTextField: true },
   { id: 'lists.callback', keys: ['Alt+3'], label: 'actions.lists.callback', group: 'lists', when: ['!dialog'], inTextField: true },
   { id: 'lists.withUnits', keys: ['Alt+4'], label: 'actions.lists.withUnits', group: 'lists', when: ['!dialog'], inTextField: true },
+  { id: 'lists.returned', keys: ['Alt+5'], label: 'actions.lists.returned', group: 'lists', when: ['!dialog'], inTextField: true },
+  // Replies since the last look: opening the tab marks them seen (the count on it goes).
+  { id: 'lists.replies', keys: ['Alt+6'], label: 'actions.lists.replies', group: 'lists', when: ['!dialog'], inTextField: true },
+  // Drafts: Enter on one takes it up in intake (an open case closes). Focus: the intake form.
+  { id: 'lists.drafts', keys: ['Alt+7'], label: 'actions.lists.drafts', group: 'lists', when: ['!dialog'], inTextField: true },
+  // Into the list shown. Focus: its first row (arrows move, Enter opens).
+  { id: 'lists.focusRows', keys: ['Alt+Q'], label: 'actions.lists.focusRows', group: 'lists', when: ['!dialog'], inTextField: true },
+  // Search cases as you type (this workstation, then older ones on the server). Focus: the search box; Esc clears it and returns focus.
+  { id: 'search.focus', keys: ['Ctrl+F', 'F3'], label: 'actions.search.focus', group: 'lists', when: ['!dialog'], inTextField: true },
   // Closes the open case. Focus: back where the case was opened from (its row), else the phone field.
   { id: 'case.close', keys: ['Escape'], label: 'actions.case.close', group: 'case', when: ['caseOpen', '!dialog'], inTextField: true },
+  // A confidential caller: asks the reason, then shows the caller (the reason is logged on the case). Focus: the reason field.
+  { id: 'case.reveal', keys: ['Alt+R'], label: 'actions.case.reveal', group: 'case', when: ['caseOpen', '!dialog'], inTextField: true },
+  // Change the case's type, urgency, language, interpreter, confidentiality or callback. Focus: the first field of the form.
+  { id: 'case.amend', keys: ['Alt+M'], label: 'actions.case.amend', group: 'case', when: ['caseOpen', '!dialog'], inTextField: true },
+  // The KB panel: free search of the knowledge base during a call (again: closes it). Focus: its search box; Esc returns it.
+  { id: 'kb.panel', keys: ['F2', 'Alt+K'], label: 'actions.kb.panel', group: 'kb', when: ['!dialog'], inTextField: true },
+  // Intake's suggested articles in the KB panel, the first one open (↑↓ and Enter for the others). Focus: the article.
+  { id: 'kb.openSuggestion', keys: ['Alt+J'], label: 'actions.kb.openSuggestion', group: 'kb', when: ['!caseOpen', '!dialog'], inTextField: true },
+  // The answer script of the article open in the KB panel (else the first suggestion) into intake's direct answer, the article linked. Focus: the answer field.
+  { id: 'kb.insertScript', keys: ['Alt+I'], label: 'actions.kb.insertScript', group: 'kb', when: ['!caseOpen', '!dialog'], inTextField: true },
+  // Registers the call answered on the call with that article (its script as the answer unless one is typed; the article linked on the case). Focus: the phone field.
+  { id: 'kb.answerWith', keys: ['Alt+A'], label: 'actions.kb.answerWith', group: 'kb', when: ['!caseOpen', '!dialog'], inTextField: true },
+  // The knowledge editor's screen. Focus: the article list's filter.
+  { id: 'kbEditor.list', keys: ['F6'], label: 'actions.kbEditor.list', group: 'kbEditor', when: ['!dialog'], inTextField: true },
+  // A new article. Focus: its title.
+  { id: 'kbEditor.new', keys: ['Alt+Shift+N'], label: 'actions.kbEditor.new', group: 'kbEditor', when: ['!dialog'], inTextField: true },
+  // Saves the article as a new draft version (nothing goes live). Focus stays.
+  { id: 'kbEditor.save', keys: ['Ctrl+S'], label: 'actions.kbEditor.save', group: 'kbEditor', when: ['!dialog'], inTextField: true },
+  // Publishes the latest version (saved first if changed): every workstation receives it. Focus stays.
+  { id: 'kbEditor.publish', keys: ['Alt+P'], label: 'actions.kbEditor.publish', group: 'kbEditor', when: ['!dialog'], inTextField: true },
+  // Retires the article: it leaves every workstation (publish it again to bring it back). Asks first. Focus: the confirmation.
+  { id: 'kbEditor.retire', keys: ['Alt+Shift+R'], label: 'actions.kbEditor.retire', group: 'kbEditor', when: ['!dialog'], inTextField: true },
+  // Version history with a diff; Enter on a version restores it as the latest draft. Focus: the versions list.
+  { id: 'kbEditor.history', keys: ['Alt+H'], label: 'actions.kbEditor.history', group: 'kbEditor', when: ['!dialog'], inTextField: true },
 ] as const satisfies readonly ActionDeclaration[];
 
 export type ActionId = (typeof ACTIONS)[number]['id'];
@@ -117,11 +156,15 @@ export const WIDGET_KEYS: readonly WidgetKeys[] = [
   { keys: ['Ctrl+Enter'], label: 'widgetKeys.intakeCtrlEnter' },
   { keys: ['Escape'], label: 'widgetKeys.intakeEscape' },
   { keys: ['ArrowUp', 'ArrowDown', 'Enter'], label: 'widgetKeys.intakeCombo' },
-  { keys: ['ArrowUp', 'ArrowDown'], label: 'widgetKeys.rows' },
+  { keys: ['ArrowUp', 'ArrowDown', 'Home', 'End'], label: 'widgetKeys.rows' },
   { keys: ['Enter', 'Space'], label: 'widgetKeys.rowOpen' },
   { keys: ['ArrowLeft', 'ArrowRight', 'Home', 'End'], label: 'widgetKeys.tabs' },
   { keys: ['ArrowUp', 'ArrowDown', 'Enter'], label: 'widgetKeys.dispatch' },
   { keys: ['ArrowUp', 'ArrowDown', 'Enter', 'Escape'], label: 'widgetKeys.palette' },
+  { keys: ['Ctrl+Enter'], label: 'widgetKeys.caseForms' },
+  { keys: ['ArrowDown', 'Enter', 'Escape'], label: 'widgetKeys.search' },
+  { keys: ['ArrowUp', 'ArrowDown', 'Enter', 'Escape'], label: 'widgetKeys.kbPanel' },
+  { keys: ['ArrowUp', 'ArrowDown', 'Enter'], label: 'widgetKeys.kbEditorList' },
 ];
 
 const BY_ID: ReadonlyMap<string, ActionDeclaration> = new Map(ACTIONS.map((a) => [a.id, a]));

@@ -11,10 +11,14 @@ import { primaryKeys } from '../../keys/actions';
 import { showChord } from '../../keys/chords';
 import { useAction, useKeyFlag } from '../../keys/hooks';
 import { store } from '../../store';
+import { useSession } from '../../store/hooks';
+import { permissionsOf } from '../../../../shared/policy/policy';
 import type { CategoryTree } from '../../store/categories';
 import { FieldError } from '../FieldError';
 import { IntakeQuestions, questionInputId, toAnswers } from '../IntakeQuestions';
 import { KbSlot } from './KbSlot';
+import { KbLinkedArticle } from '../kb/KbLinkedArticle';
+import { useKbAnswer } from '../kb/useKbAnswer';
 import { AddressField } from './AddressField';
 import { CallbackRow } from './CallbackRow';
 import { CategoryCombobox } from './CategoryCombobox';
@@ -58,7 +62,20 @@ interface Props {
  * it (where it would go, possible duplicates, the caller's history), and one key to finish — F9
  * registers and dispatches to the suggested unit, F7 answers on the call, F8 parks a draft.
  */
-export function IntakePane({ categories, phoneRef, visible, onOpen, onCall }: Props) {
+export function IntakePane(props: Props) {
+  const { t } = useTranslation();
+  const session = useSession();
+  // A role that may not register cases (an editor, a trainer on the live line) gets no intake form.
+  const allowed = session.kind === 'in' && permissionsOf(session.session.user.role, session.session.space).includes('case.create');
+  if (allowed) return <Intake {...props} />;
+  return (
+    <section className="panel intake" data-testid="intake-refused">
+      <p className="alert alert--warn intake__note">{t('intakePane.notAllowed')}</p>
+    </section>
+  );
+}
+
+function Intake({ categories, phoneRef, visible, onOpen, onCall }: Props) {
   const { t, i18n } = useTranslation();
   const fmt = useFormatters(i18n.language);
   const id = useId();
@@ -232,7 +249,7 @@ export function IntakePane({ categories, phoneRef, visible, onOpen, onCall }: Pr
       mode === 'dispatch' && suggestion
         ? { action: 'dispatch' as const, unitId: suggestion.unitId, note: '' }
         : mode === 'answer'
-          ? { action: 'answer' as const, answer: v.answer }
+          ? { action: 'answer' as const, answer: v.answer, ...(kbArticle ? { article: kbArticle } : {}) }
           : undefined;
     const res = await api.invoke('cases.create', { ...toCaseInput(v, toAnswers(questions, v.answers)), draftId: draft.draftId, ...(then ? { then } : {}) });
     busyRef.current = false;
@@ -311,6 +328,8 @@ export function IntakePane({ categories, phoneRef, visible, onOpen, onCall }: Pr
   const discarded = note?.kind === 'discarded' ? note.values : undefined;
   useAction('intake.finishDispatch', () => void finish('dispatch'), visible);
   useAction('intake.finishAnswer', () => void finish('answer'), visible);
+  // An article from the knowledge base (KB panel, suggestions): its script as the answer, linked on the case.
+  const kbArticle = useKbAnswer({ visible, answer: v.answer, set, answerRef: refs.answer, finishAnswer: () => void finish('answer') });
   useAction('intake.parkDraft', () => void park(), visible);
   useAction('intake.urgent', () => set({ urgency: v.urgency === 'urgent' ? 'normal' : 'urgent' }), visible);
   useAction('intake.emergency', () => set({ urgency: v.urgency === 'emergency' ? 'normal' : 'emergency' }), visible);
@@ -509,6 +528,7 @@ export function IntakePane({ categories, phoneRef, visible, onOpen, onCall }: Pr
               </label>
               <textarea ref={refs.answer} {...a11y('answer')} data-testid="intake-answer" rows={3} value={v.answer} onChange={(e) => set({ answer: e.target.value })} />
               {message('answer')}
+              <KbLinkedArticle article={kbArticle} />
             </div>
           )}
           <RecordRow idPrefix={id} values={v} set={set} />

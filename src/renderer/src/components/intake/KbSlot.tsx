@@ -1,4 +1,5 @@
 import type { CallerLanguage } from '../../../../shared/domain/contact';
+import { KbSuggestions } from '../kb/KbSuggestions';
 
 /** What the call is about so far: the knowledge base suggests articles from it. */
 export interface KbSlotProps {
@@ -7,10 +8,7 @@ export interface KbSlotProps {
   language: CallerLanguage;
 }
 
-/**
- * The place in intake's context pane where the knowledge base's suggestions go (the KB panel
- * fills this component in; intake passes what the call is about). Empty until then.
- */
-export function KbSlot(_props: KbSlotProps) {
-  return null;
+/** The place in intake's context pane where the knowledge base's suggestions go. */
+export function KbSlot({ description, categoryCode, language }: KbSlotProps) {
+  return <KbSuggestions description={description} categoryCode={categoryCode} language={language} />;
 }
