@@ -16,6 +16,7 @@ import { callsFeature, CallsService } from './features/calls';
 import { draftsFeature } from './features/drafts';
 import { prefsFeature } from './features/prefs';
 import { kbFeature } from './features/kb';
+import { describeControlChar, findControlChar } from '../../shared/text/control';
 
 export type { CoreOptions } from './context';
 
@@ -65,6 +66,9 @@ export class WorkstationCore {
     if (!(METHOD_NAMES as readonly string[]).includes(method)) return fail('unknown_method', `unknown method ${method}`);
     const name = method as MethodName;
     const spec = contract.methods[name];
+    // A NUL or other control character is refused here, naming the field, rather than by the server later.
+    const control = findControlChar(input);
+    if (control) return fail('invalid_input', describeControlChar(control), { [control.field || '_']: 'control_character' });
     const parsed = spec.input.safeParse(input ?? {});
     if (!parsed.success) return fail('invalid_input', 'invalid input', issuesToFields(parsed.error));
     try {

@@ -1,5 +1,6 @@
 import type http from 'node:http';
-import { MAX_BODY_BYTES } from '../http/json';
+import { CLOSE_AFTER, MAX_BODY_BYTES, readBodyLimited } from '../http/json';
+import { controlCharIn, describeControlChar } from '../../shared/text/control';
 import { Open311Error } from './respond';
 
 /** A POSTed request's fields: plain arguments, and `attribute[code]` answers (several for a list). */
@@ -11,17 +12,17 @@ export interface Fields {
 const ATTRIBUTE_KEY = /^attribute\[([^\]]{1,80})\](\[\])?$/;
 
 async function readBody(req: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new Open311Error(413, `request body over ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const body = await readBodyLimited(req, MAX_BODY_BYTES, () => new Open311Error(413, `request body over ${MAX_BODY_BYTES} bytes`, CLOSE_AFTER));
+  return body.toString('utf8');
 }
 
 function add(fields: Fields, key: string, value: string): void {
+  // No NUL or other control character is stored (PostgreSQL cannot keep U+0000): refused, naming the field.
+  const inKey = controlCharIn(key);
+  const inValue = controlCharIn(value);
+  if (inKey !== null || inValue !== null) {
+    throw new Open311Error(400, describeControlChar({ field: inKey !== null ? 'argument name' : key, codePoint: inKey ?? inValue ?? 0 }));
+  }
   const attr = ATTRIBUTE_KEY.exec(key);
   if (attr?.[1] !== undefined) {
     const list = fields.attributes.get(attr[1]) ?? [];

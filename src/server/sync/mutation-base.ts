@@ -6,6 +6,7 @@ import type { ChangeRecorder } from '../store/changes';
 import { categoryExists } from '../store/categories';
 import type { ReferenceSet } from '../reference/reference-set';
 import { decide, type Action, type PolicyObject } from '../../shared/policy/policy';
+import { describeControlChar, findControlChar } from '../../shared/text/control';
 
 // What every server mutator shares: the context of the push, refusals, argument parsing, the policy.
 
@@ -52,8 +53,14 @@ export function authorize(ctx: MutationContext, action: Action, object?: PolicyO
 }
 
 export function parseArgs<N extends MutationName>(name: N, raw: unknown) {
+  // Before the schema: a NUL would reach the store (PostgreSQL refuses it, losing the push).
+  const control = findControlChar(raw);
+  if (control) throw new MutationRejected('invalid_args', `${name}: ${describeControlChar(control)}`);
   const parsed = MutationArgs[name].safeParse(raw);
-  if (!parsed.success) throw new MutationRejected('invalid_args', `the ${name} fields are not valid`);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((i) => i.path.map(String).join('.') || name))].slice(0, 5);
+    throw new MutationRejected('invalid_args', `the ${name} fields are not valid: ${fields.join(', ')}`);
+  }
   return parsed.data as (typeof MutationArgs)[N]['_output'];
 }
 
