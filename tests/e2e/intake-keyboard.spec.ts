@@ -265,3 +265,25 @@ test('a draft survives a reload; Esc asks, Esc again discards, Alt+Z brings the 
   await page.keyboard.press('Alt+E');
   await expect(page.getByTestId('intake')).toHaveAttribute('data-urgency', 'normal');
 });
+
+test('a role that may not register cases gets no intake form (a trainer on the live line)', async ({ page }) => {
+  await page.goto(ws.url);
+  await expect(page.getByTestId('login-username').or(page.getByTestId('logout'))).toBeVisible();
+  if (await page.getByTestId('logout').isVisible()) {
+    await page.getByTestId('logout').focus();
+    await page.keyboard.press('Enter');
+  }
+  await expect(page.getByTestId('login-username')).toBeFocused();
+  await page.keyboard.type('trainer1');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('hotline123');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('intake-refused')).toBeVisible();
+  await expect(page.getByTestId('intake-phone')).toHaveCount(0);
+  // F9 does nothing without the form.
+  await page.keyboard.press('F9');
+  await expect(page.getByTestId('intake-finish')).toHaveCount(0);
+  await page.getByTestId('logout').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('login-username')).toBeVisible();
+});

@@ -1,6 +1,7 @@
 import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { rejectionReasonText } from '../../format';
+import { confirmationOf } from './confirmation';
 import { primaryKeys } from '../../keys/actions';
 import { showChord } from '../../keys/chords';
 import { useAction } from '../../keys/hooks';
@@ -15,9 +16,6 @@ export interface Finished {
   unitName?: string | undefined;
 }
 
-/** Three looks that never mix: on this workstation only, confirmed by the server, refused (with the reason). */
-export type Confirmation = 'local' | 'confirmed' | 'refused';
-
 /**
  * The number to read to the caller, large and copyable, with where it stands: saved on this
  * workstation, confirmed by the central server, or refused by it (the reason in the UI language;
@@ -29,7 +27,7 @@ export const FinishResult = memo(function FinishResult({ finished, onOpen }: { f
   const { rejections } = useRejections();
   const [copied, setCopied] = useState(false);
   const refusal = rejections.find((r) => r.caseNumber === finished.number);
-  const state: Confirmation = refusal ? 'refused' : view && !view.pending ? 'confirmed' : 'local';
+  const state = confirmationOf(finished.number, view, rejections);
 
   const copy = () => {
     void navigator.clipboard.writeText(finished.number).then(
