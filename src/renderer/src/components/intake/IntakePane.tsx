@@ -17,6 +17,8 @@ import type { CategoryTree } from '../../store/categories';
 import { FieldError } from '../FieldError';
 import { IntakeQuestions, questionInputId, toAnswers } from '../IntakeQuestions';
 import { KbSlot } from './KbSlot';
+import { KbLinkedArticle } from '../kb/KbLinkedArticle';
+import { useKbAnswer } from '../kb/useKbAnswer';
 import { AddressField } from './AddressField';
 import { CallbackRow } from './CallbackRow';
 import { CategoryCombobox } from './CategoryCombobox';
@@ -247,7 +249,7 @@ function Intake({ categories, phoneRef, visible, onOpen, onCall }: Props) {
       mode === 'dispatch' && suggestion
         ? { action: 'dispatch' as const, unitId: suggestion.unitId, note: '' }
         : mode === 'answer'
-          ? { action: 'answer' as const, answer: v.answer }
+          ? { action: 'answer' as const, answer: v.answer, ...(kbArticle ? { article: kbArticle } : {}) }
           : undefined;
     const res = await api.invoke('cases.create', { ...toCaseInput(v, toAnswers(questions, v.answers)), draftId: draft.draftId, ...(then ? { then } : {}) });
     busyRef.current = false;
@@ -326,6 +328,8 @@ function Intake({ categories, phoneRef, visible, onOpen, onCall }: Props) {
   const discarded = note?.kind === 'discarded' ? note.values : undefined;
   useAction('intake.finishDispatch', () => void finish('dispatch'), visible);
   useAction('intake.finishAnswer', () => void finish('answer'), visible);
+  // An article from the knowledge base (KB panel, suggestions): its script as the answer, linked on the case.
+  const kbArticle = useKbAnswer({ visible, answer: v.answer, set, answerRef: refs.answer, finishAnswer: () => void finish('answer') });
   useAction('intake.parkDraft', () => void park(), visible);
   useAction('intake.urgent', () => set({ urgency: v.urgency === 'urgent' ? 'normal' : 'urgent' }), visible);
   useAction('intake.emergency', () => set({ urgency: v.urgency === 'emergency' ? 'normal' : 'emergency' }), visible);
@@ -524,6 +528,7 @@ function Intake({ categories, phoneRef, visible, onOpen, onCall }: Props) {
               </label>
               <textarea ref={refs.answer} {...a11y('answer')} data-testid="intake-answer" rows={3} value={v.answer} onChange={(e) => set({ answer: e.target.value })} />
               {message('answer')}
+              <KbLinkedArticle article={kbArticle} />
             </div>
           )}
           <RecordRow idPrefix={id} values={v} set={set} />
