@@ -68,9 +68,11 @@ export function contentOf(values: ArticleFormValues, base: ArticleContent | null
   };
 }
 
-/** Whether two contents say the same (what a save would change). */
+const FIELD_ORDER: readonly (keyof ArticleContent)[] = ['key', 'language', 'title', 'answerScript', 'body', 'categories', 'tags', 'units', 'validFrom', 'validTo', 'sources'];
+
+/** Whether two contents say the same (what a save would change), whatever order their fields came in. */
 export function sameContent(a: ArticleContent, b: ArticleContent): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return FIELD_ORDER.every((f) => JSON.stringify(a[f]) === JSON.stringify(b[f]));
 }
 
 /** A new article's key from its title when it is English; else the editor types one. */
