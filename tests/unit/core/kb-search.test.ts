@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { searchArticles, snippetOf } from '../../../src/main/core/features/kb/search';
 import { deleteArticle, putArticle, titleInitials } from '../../../src/main/core/features/kb/store';
 import { articleId, type ArticleRecord } from '../../../src/shared/domain/article';
-import { kbQuery } from '../../../src/shared/search/kb';
+import { kbQueryTerms } from '../../../src/shared/search/kb';
 import { tempLocalDb, type TempLocalDb } from '../../helpers/local-db';
 
 let t: TempLocalDb;
@@ -78,8 +78,29 @@ describe('knowledge-base search', () => {
     expect(ids('停水')).not.toContain('water-outage:zh');
   });
 
+  it('keeps the impact index exact through edits and retirements (as if built from scratch)', () => {
+    const edited = { ...ARTICLES[2], title: '小区突然停水的报修', answerScript: '您好，小区停水请先问物业。', tags: ['没水了'], version: 2 } as ArticleRecord;
+    putArticle(t.db, edited);
+    putArticle(t.db, edited); // the same version again changes nothing
+    deleteArticle(t.db, 'old-season:zh');
+    expect(ids('计划')).not.toContain('water-outage:zh');
+    expect(ids('小区停水')[0]).toBe('water-outage:zh');
+    const fresh = tempLocalDb();
+    try {
+      // The same articles written once, in the same rowid order.
+      for (const a of ARTICLES.filter((x) => x.id !== 'old-season:zh').map((x) => (x.id === edited.id ? edited : x))) putArticle(fresh.db, a);
+      const dump = (db: typeof t.db) => ({
+        postings: db.prepare('SELECT t.term, p.impact, p.doc FROM article_postings p JOIN article_terms t ON t.id = p.term ORDER BY t.term, p.doc').all(),
+        terms: db.prepare('SELECT term, df FROM article_terms WHERE df > 0 ORDER BY term').all(),
+      });
+      expect(dump(t.db)).toEqual(dump(fresh.db));
+    } finally {
+      fresh.close();
+    }
+  });
+
   it('has nothing to search for in punctuation or English stop words', () => {
-    expect(kbQuery('，。！')).toBeNull();
+    expect(kbQueryTerms('，。！')).toEqual({ terms: [], wholes: [], initials: null });
     expect(ids('the')).toEqual([]);
   });
 

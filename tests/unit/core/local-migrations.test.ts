@@ -68,6 +68,24 @@ const PENDING_CASE: CaseRecord = caseRecord({
   updatedAt: T0 + 120_000,
   timeline: [{ at: T0 + 120_000, actor: OP.id, actorKind: 'staff', station: STATION, kind: 'registered', note: null, data: {} }],
 });
+/** A published article as the workstation holds it (articles.data). */
+const ARTICLE = {
+  id: 'heating-temperature:zh',
+  key: 'heating-temperature',
+  language: 'zh',
+  title: '供暖温度不达标如何处理',
+  body: '采暖季居民室内温度不应低于 18 摄氏度。温度不达标的，可联系供热单位上门测温。',
+  answerScript: '您好，供暖期室内温度不应低于18度，您可以先联系供热单位上门测温。',
+  categories: ['utility.heating'],
+  tags: ['暖气不热'],
+  units: [],
+  validFrom: null,
+  validTo: null,
+  sources: [],
+  version: 1,
+  publishedAt: T0,
+  publishedBy: 'system:kb-seed',
+};
 const CASES_IN_VIEW = [
   { record: CONFIRMED_CASE, pending: 0 },
   { record: PENDING_CASE, pending: 1 },
@@ -156,7 +174,13 @@ const ROWS: Record<string, Row[]> = {
     { user_id: '', key: 'language', value: '"zh-CN"' },
     { user_id: OP.id, key: 'panes', value: '{"list":0.4}' },
   ],
-  articles: [{ id: 'heating-temperature:zh', key: 'heating-temperature', language: 'zh', title: '供暖温度不达标如何处理', valid_from: null, valid_to: null, data: '{}' }],
+  articles: [{ id: 'heating-temperature:zh', key: 'heating-temperature', language: 'zh', title: '供暖温度不达标如何处理', valid_from: null, valid_to: null, data: JSON.stringify(ARTICLE) }],
+  // The knowledge base's impact index (from version 8): a posting and its term's count, and the articles' count ('').
+  article_terms: [
+    { id: 1, term: '', df: 1 },
+    { id: 2, term: '供暖', df: 1 },
+  ],
+  article_postings: [{ term: 2, impact: 870, doc: 1 }],
   article_categories: [{ article_id: 'heating-temperature:zh', category_code: 'utility.heating' }],
   article_drafts: [{ id: 'heating-temperature:zh', status: 'published', version: 2, updated_at: T0, data: '{}' }],
   article_usage: [{ user_id: OP.id, article_id: 'heating-temperature:zh', uses: 3, last_at: T0 }],
@@ -200,15 +224,21 @@ function fill(db: LocalDb): void {
 
 type Snapshot = Record<string, Row[]>;
 
+/** A table's rows in a stable order: by rowid, or by primary key for a WITHOUT ROWID table. */
+function ordered(db: LocalDb, table: string, cols: string): Row[] {
+  const withoutRowid = (db.pragma('table_list') as { name: string; wr: number }[]).some((t) => t.name === table && t.wr === 1);
+  return db.prepare(`SELECT ${cols} FROM ${table}${withoutRowid ? '' : ' ORDER BY rowid'}`).all() as Row[];
+}
+
 function snapshot(db: LocalDb): Snapshot {
-  return Object.fromEntries(tables(db).map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all() as Row[]]));
+  return Object.fromEntries(tables(db).map((t) => [t, ordered(db, t, '*')]));
 }
 
 /** Rows of `table` now, cut to the columns `before` had. */
 function projected(db: LocalDb, table: string, before: Snapshot): Row[] {
   const cols = Object.keys(before[table]?.[0] ?? {});
   if (cols.length === 0) return [];
-  return db.prepare(`SELECT ${cols.join(', ')} FROM ${table} ORDER BY rowid`).all() as Row[];
+  return ordered(db, table, cols.join(', '));
 }
 
 interface MigrationCase {
@@ -314,6 +344,24 @@ const CASES: readonly MigrationCase[] = [
       for (const t of ['articles', 'article_categories', 'article_drafts', 'article_usage']) expect(db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get(), t).toEqual({ n: 0 });
       expect(columns(db, 'articles')).toEqual(['id', 'key', 'language', 'title', 'valid_from', 'valid_to', 'data']);
       expect(db.prepare("SELECT 1 AS x FROM sqlite_master WHERE name = 'article_search'").get()).toEqual({ x: 1 });
+    },
+  },
+  {
+    version: 8,
+    check: (db) => {
+      // FTS5's index is gone; the article already here is in the impact index, found by its words.
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE name IN ('article_search', 'article_vocab')").all()).toEqual([]);
+      const { rowid } = db.prepare("SELECT rowid FROM articles WHERE id = 'heating-temperature:zh'").get() as { rowid: number };
+      expect(db.prepare("SELECT df FROM article_terms WHERE term = ''").get()).toEqual({ df: 1 });
+      const postings = db.prepare('SELECT p.doc, p.impact FROM article_postings p JOIN article_terms t ON t.id = p.term WHERE t.term = ?');
+      for (const term of ['供暖', '温度', '测温', '=暖气不热']) {
+        expect(postings.all(term).map((r) => (r as { doc: number }).doc), term).toEqual([rowid]);
+        expect(db.prepare('SELECT df FROM article_terms WHERE term = ?').get(term), term).toEqual({ df: 1 });
+      }
+      // Its title's words weigh more than a word said once in its body.
+      const impact = (term: string) => (postings.get(term) as { impact: number }).impact;
+      expect(impact('供暖')).toBeGreaterThan(impact('测温'));
+      expect(indexes(db)).toContain('article_categories_article');
     },
   },
 ];

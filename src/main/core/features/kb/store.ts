@@ -1,52 +1,44 @@
-import { pinyin } from 'pinyin-pro';
 import { prep, type LocalDb } from '../../store/db';
 import { ArticleDraftRecord, ArticleRecord } from '../../../../shared/domain/article';
-import { gramText } from '../../../../shared/search/kb';
+import { indexArticle, unindexArticle, type IndexedArticle } from '../../store/article-index';
 
-/** The pinyin initials of a title's Chinese characters ("居住证办理" → "jzzbl"), for queries typed in initials. */
-export function titleInitials(title: string): string {
-  const han = title.replace(/[^\u4e00-\u9fff]/gu, '');
-  return han ? pinyin(han, { pattern: 'first', toneType: 'none', type: 'array' }).join('') : '';
-}
+export { titleInitials } from '../../store/article-index';
 
 interface ArticleRow {
   rowid: number;
   data: string;
 }
 
-/** Writes a published article and its index entries (rowid kept by the upsert, as the index's row). */
+/** Writes a published article and its index entries (rowid kept by the upsert, as the index's doc). */
 export function putArticle(db: LocalDb, a: ArticleRecord): void {
+  const data = JSON.stringify(a);
+  const before = prep(db, 'SELECT rowid, data FROM articles WHERE id = ?').get(a.id) as ArticleRow | undefined;
+  // A pull that brings the same version again changes nothing.
+  if (before?.data === data) return;
+  if (before) unindexArticle(db, before.rowid, JSON.parse(before.data) as IndexedArticle);
   const { rowid } = prep(
     db,
     `INSERT INTO articles (id, key, language, title, valid_from, valid_to, data) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET key = excluded.key, language = excluded.language, title = excluded.title,
        valid_from = excluded.valid_from, valid_to = excluded.valid_to, data = excluded.data
      RETURNING rowid`,
-  ).get(a.id, a.key, a.language, a.title, a.validFrom, a.validTo, JSON.stringify(a)) as { rowid: number };
-  prep(db, 'INSERT OR REPLACE INTO article_search (rowid, title, script, tags, body, initials) VALUES (?, ?, ?, ?, ?, ?)').run(
-    rowid,
-    gramText(a.title),
-    gramText(a.answerScript),
-    // Category codes read as words too ("heating" finds utility.heating's articles).
-    gramText(a.tags.join(' '), a.categories.join(' ').replaceAll(/[._]/g, ' ')),
-    gramText(a.body),
-    titleInitials(a.title),
-  );
+  ).get(a.id, a.key, a.language, a.title, a.validFrom, a.validTo, data) as { rowid: number };
+  indexArticle(db, rowid, a);
   prep(db, 'DELETE FROM article_categories WHERE article_id = ?').run(a.id);
   const cat = prep(db, 'INSERT OR IGNORE INTO article_categories (article_id, category_code) VALUES (?, ?)');
   for (const c of a.categories) cat.run(a.id, c);
 }
 
 export function deleteArticle(db: LocalDb, id: string): void {
-  const row = prep(db, 'SELECT rowid FROM articles WHERE id = ?').get(id) as { rowid: number } | undefined;
+  const row = prep(db, 'SELECT rowid, data FROM articles WHERE id = ?').get(id) as ArticleRow | undefined;
   if (!row) return;
-  prep(db, 'DELETE FROM article_search WHERE rowid = ?').run(row.rowid);
+  unindexArticle(db, row.rowid, JSON.parse(row.data) as IndexedArticle);
   prep(db, 'DELETE FROM article_categories WHERE article_id = ?').run(id);
   prep(db, 'DELETE FROM articles WHERE rowid = ?').run(row.rowid);
 }
 
 export function clearArticles(db: LocalDb): void {
-  db.exec('DELETE FROM article_search; DELETE FROM article_categories; DELETE FROM articles;');
+  db.exec('DELETE FROM article_postings; UPDATE article_terms SET df = 0; DELETE FROM article_categories; DELETE FROM articles;');
 }
 
 export function getArticle(db: LocalDb, id: string): ArticleRecord | undefined {
@@ -57,6 +49,12 @@ export function getArticle(db: LocalDb, id: string): ArticleRecord | undefined {
 export function getArticleByRowid(db: LocalDb, rowid: number): ArticleRecord | undefined {
   const row = prep(db, 'SELECT rowid, data FROM articles WHERE rowid = ?').get(rowid) as ArticleRow | undefined;
   return row ? ArticleRecord.parse(JSON.parse(row.data)) : undefined;
+}
+
+/** An article as this workstation stored it (checked when it was written; not parsed again on the search's hot path). */
+export function storedArticle(db: LocalDb, rowid: number): ArticleRecord | undefined {
+  const data = prep(db, 'SELECT data FROM articles WHERE rowid = ?').pluck().get(rowid) as string | undefined;
+  return data === undefined ? undefined : (JSON.parse(data) as ArticleRecord);
 }
 
 export function countArticles(db: LocalDb): number {
