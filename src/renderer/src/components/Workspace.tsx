@@ -141,7 +141,7 @@ export function Workspace({ session, onLogout, loggingOut, intake = true }: Prop
             {t('intake.categoriesError', { reason: errorText(t, categoriesError) })}
           </p>
         )}
-        <main className={selected === null ? "workspace__main workspace__main--intake" : "workspace__main"}>
+        <main className={selected === null && intake ? 'workspace__main workspace__main--intake' : 'workspace__main'}>
           {/* Kept mounted while a case is open, so a half-typed intake is never lost. */}
           <div className="workspace__left" hidden={selected !== null}>
             {intake ? (
