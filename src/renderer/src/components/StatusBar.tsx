@@ -1,7 +1,11 @@
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo, SyncStatus } from '../../../shared/contract/contract';
 import { useFormatters } from '../format';
+import { useAction, useKeyFlag } from '../keys/hooks';
 import { LanguageSwitch } from './LanguageSwitch';
+import { Dialog } from './Dialog';
+import { PasswordChangeForm } from './PasswordChange';
 
 /** Beyond this the PC clock is visibly wrong: case times and token expiry would suffer. */
 const CLOCK_WARN_MS = 2000;
@@ -19,6 +23,19 @@ export function StatusBar({ status, session, onLogout, loggingOut }: Props) {
   const online = status?.online ?? false;
   const pending = status?.pending ?? 0;
   const offset = status?.clockOffsetMs ?? 0;
+  const [changing, setChanging] = useState(false);
+  const [changed, setChanged] = useState(false);
+  const passwordButton = useRef<HTMLButtonElement>(null);
+  const passwordField = useRef<HTMLInputElement>(null);
+  useKeyFlag('dialog', changing);
+  useAction('session.logout', () => {
+    if (!loggingOut) onLogout();
+  });
+  useAction('session.changePassword', () => setChanging(true));
+  const closePassword = () => {
+    setChanging(false);
+    passwordButton.current?.focus();
+  };
 
   return (
     <footer className="statusbar" aria-label={t('statusbar.label')}>
@@ -57,10 +74,32 @@ export function StatusBar({ status, session, onLogout, loggingOut }: Props) {
           <strong>{session.user.displayName}</strong> · {t(`roles.${session.user.role}`)} · {t('statusbar.station', { station: session.station })}
         </span>
         <LanguageSwitch className="lang-switch--dark" />
-        <button type="button" className="btn btn--ghost-dark" data-testid="logout" onClick={onLogout} disabled={loggingOut}>
+        {changed && (
+          <span className="statusbar__item" role="status" data-testid="password-changed">
+            {t('password.changed')}
+          </span>
+        )}
+        <button ref={passwordButton} type="button" className="btn btn--ghost-dark" data-testid="password-change" onClick={() => setChanging(true)} title={t('actions.session.changePassword')}>
+          {t('password.button')}
+        </button>
+        <button type="button" className="btn btn--ghost-dark" data-testid="logout" onClick={onLogout} disabled={loggingOut} title={t('actions.session.logout')}>
           {t('session.logout')}
         </button>
       </div>
+      {changing && (
+        <Dialog labelledBy="password-dialog-heading" onClose={closePassword} initialFocus={passwordField} testId="password-dialog" className="password-dialog">
+          <h2 id="password-dialog-heading" className="dialog__title">{t('password.heading')}</h2>
+          <PasswordChangeForm
+            idPrefix="password-dialog"
+            firstFieldRef={passwordField}
+            onChanged={() => {
+              setChanged(true);
+              closePassword();
+            }}
+            secondary={{ label: t('password.cancel'), onClick: closePassword, testId: 'password-dialog-cancel' }}
+          />
+        </Dialog>
+      )}
     </footer>
   );
 }

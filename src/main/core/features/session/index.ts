@@ -18,8 +18,10 @@ export function sessionFeature(ctx: CoreContext, http: HttpSession, sync: SyncSe
     const account = ctx.account;
     if (!account) return null;
     const { clientId: _c, station, space, ...user } = account;
-    return { user, station, space, serverUrl: http.serverUrl };
+    return { user, station, space, serverUrl: http.serverUrl, ...(mustChange ? { mustChangePassword: true } : {}) };
   };
+  /** The server said this password was set by an admin: sync waits until it is changed. */
+  let mustChange = false;
 
   /** Leaves the session here; `tellServer` ends it on the server too (not when the server ended it). */
   const logout = (tellServer = true): Promise<void> => {
@@ -47,10 +49,12 @@ export function sessionFeature(ctx: CoreContext, http: HttpSession, sync: SyncSe
     const credentials = { username, password, stationKey: key, space };
     let user: UserInfo;
     let station: string;
+    mustChange = false;
     try {
       const res = await http.login(credentials);
       user = res.user;
       station = res.station;
+      mustChange = res.mustChangePassword;
       upsertAccount(home, user);
       rememberForOffline(home, user.id, station, makeVerifier(password));
     } catch (error) {
@@ -76,7 +80,8 @@ export function sessionFeature(ctx: CoreContext, http: HttpSession, sync: SyncSe
     if (known && known !== station) throw new AppFailure('internal', `station code changed from ${known} to ${station}`);
     setMeta(db, 'station_code', station);
     ctx.setAccount({ ...account, station, space });
-    sync.start(ctx.requireAccount());
+    // The server refuses the socket of a session whose password must change first.
+    if (!mustChange) sync.start(ctx.requireAccount());
     const session = info();
     ctx.events.emit('session.changed', session);
     if (!session) throw new AppFailure('internal', 'session lost');
@@ -92,6 +97,20 @@ export function sessionFeature(ctx: CoreContext, http: HttpSession, sync: SyncSe
         return null;
       },
       'session.current': () => info(),
+      'session.changePassword': async (input) => {
+        const account = ctx.requireAccount();
+        await http.changePassword(input.currentPassword, input.newPassword);
+        // Offline logins here take the new password from now on.
+        rememberForOffline(ctx.home, account.id, account.station, makeVerifier(input.newPassword));
+        if (mustChange) {
+          mustChange = false;
+          sync.start(account);
+        }
+        const session = info();
+        if (!session) throw new AppFailure('internal', 'session lost');
+        ctx.events.emit('session.changed', session);
+        return session;
+      },
     },
   };
 }
