@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Server as IoServer } from 'socket.io';
@@ -23,6 +24,7 @@ import { ensureServiceAccount } from './store/users';
 import { DEFAULT_OPEN311_TEAM, SERVICE_DISPLAY_NAME, SERVICE_USERNAME, type Open311Config } from './open311/config';
 import { DEFAULT_RESOURCES_DIR, loadReferenceSet } from './reference/reference-set';
 import type { Poke } from '../shared/sync/protocol';
+import { isLoopbackHost, type TlsCredentials } from './tls';
 
 export interface ServerOptions {
   port: number;
@@ -37,6 +39,8 @@ export interface ServerOptions {
   open311Team?: string | undefined;
   /** The public URL of the GeoReport v2 endpoint for discovery (default: from the Host header). */
   open311BaseUrl?: string | undefined;
+  /** Serve HTTPS and WSS with this certificate and key (the CLI: --tls-cert/--tls-key or HOTLINE_TLS_CERT/_KEY). */
+  tls?: TlsCredentials | undefined;
   /** Session and login settings (default: from the environment, see auth/config.ts). */
   auth?: Partial<AuthConfig>;
 }
@@ -105,7 +109,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     kick: (target, reason) => kick(target, reason),
   };
   const httpInflight = new Set<Promise<unknown>>();
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     // HTTP writes (the unit API, Open311) change the live space only.
     const handling = handleApi({ db, spaces, signer, log, startedAt, ref, poke: (p) => poke('live', p), open311, auth }, req, res)
       .then((handled) => {
@@ -114,7 +118,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       .catch((error: unknown) => log.error('unhandled request error', { error }));
     httpInflight.add(handling);
     void handling.finally(() => httpInflight.delete(handling));
-  });
+  };
+  // With a certificate, HTTPS — and so the socket is WSS on the same port; TLS 1.2 at least.
+  const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, onRequest) : http.createServer(onRequest);
   const io = new IoServer(server, {
     transports: ['websocket'],
     serveClient: false,
@@ -155,8 +161,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${host}:${port}`;
-  log.info('listening', { url, storage: db.dialect });
+  const url = `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log.info('listening', { url, storage: db.dialect, tls: opts.tls !== undefined });
+  if (!opts.tls && !isLoopbackHost(host)) {
+    log.warn('serving plain HTTP beyond this machine: passwords and tokens cross the network in clear; give --tls-cert and --tls-key', { host });
+  }
 
   let closing: Promise<void> | undefined;
   return {

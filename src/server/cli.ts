@@ -2,9 +2,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from './app';
 import { createLogger } from './log';
+import { tlsFromArgs } from './tls';
 
 const HELP = `usage: npm run server -- [--port <n|0>] [--host 127.0.0.1] [--data <dir>]
   storage: SQLite file in <data>/server.sqlite, or PostgreSQL when DATABASE_URL is set
+  TLS: --tls-cert <cert.pem> --tls-key <key.pem> (or HOTLINE_TLS_CERT, HOTLINE_TLS_KEY): HTTPS and WSS on the same port
   Open311: OPEN311_TEAM (team receiving Open311 cases, default team-a), OPEN311_BASE_URL (public endpoint URL for discovery)`;
 
 async function main(): Promise<void> {
@@ -13,6 +15,8 @@ async function main(): Promise<void> {
       port: { type: 'string', default: process.env.PORT ?? '4100' },
       host: { type: 'string', default: '127.0.0.1' },
       data: { type: 'string', default: './data/server' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -26,7 +30,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = createLogger({ svc: 'server' });
-  const server = await startServer({ port, host: values.host, dataDir: path.resolve(values.data), databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, logger: log,
+  const tls = tlsFromArgs({ cert: values['tls-cert'], key: values['tls-key'] });
+  const server = await startServer({ port, host: values.host, tls, dataDir: path.resolve(values.data), databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, logger: log,
     open311Team: process.env.OPEN311_TEAM, open311BaseUrl: process.env.OPEN311_BASE_URL });
   console.log(`server listening on ${server.url}`);
   const stop = (signal: string) => {

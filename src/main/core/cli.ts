@@ -2,6 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { WorkstationCore } from './core';
+import { ALLOW_INSECURE_ENV } from './server-url';
 import { startBrowserHost } from './host/browser';
 import { findElectronBinary } from './host/electron-binary';
 import { launchElectron } from './host/electron-launch';
@@ -11,7 +12,9 @@ import { DEFAULT_TELEPHONY_PORT, startTelephonyHook, TELEPHONY_FILE } from './ho
 const HELP = `usage: npm run workstation -- --server <url> [--browser] [--data <dir>] [--port <n>] [--call-port <n>]
   --browser   serve the workstation on http://127.0.0.1:<port> instead of opening the Electron window
   --data      local store directory (default ./data/workstation)
-  --call-port the softphone hook's loopback port (default 4102; see npm run call)`;
+  --call-port the softphone hook's loopback port (default 4102; see npm run call)
+  --allow-insecure-server  accept a plain http:// server URL on another machine (${ALLOW_INSECURE_ENV}=1);
+              otherwise only https:// or http:// to this machine. A private CA: NODE_EXTRA_CA_CERTS=<ca.pem>`;
 
 export async function runBrowserWorkstation(opts: {
   serverUrl: string;
@@ -47,10 +50,13 @@ async function main(): Promise<void> {
       data: { type: 'string', default: './data/workstation' },
       port: { type: 'string', default: '0' },
       'call-port': { type: 'string', default: process.env.HOTLINE_CALL_PORT ?? String(DEFAULT_TELEPHONY_PORT) },
+      'allow-insecure-server': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return console.log(HELP);
+  // Through the environment, so an Electron window started from here is told as well.
+  if (values['allow-insecure-server']) process.env[ALLOW_INSECURE_ENV] = '1';
   const serverUrl = new URL(values.server).origin;
   const dataDir = path.resolve(values.data);
   const electron = values.browser ? null : findElectronBinary();

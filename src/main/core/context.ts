@@ -15,6 +15,8 @@ import { changedOfRefs } from './sync/local';
 export interface CoreOptions {
   dataDir: string;
   serverUrl: string;
+  /** Accept a plain-http server URL that is not loopback (default: HOTLINE_ALLOW_INSECURE_SERVER=1). */
+  allowInsecureServer?: boolean;
   mode: 'electron' | 'browser';
   version: string;
   nativeBinding?: string | undefined;

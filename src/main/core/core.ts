@@ -17,6 +17,7 @@ import { draftsFeature } from './features/drafts';
 import { prefsFeature } from './features/prefs';
 import { kbFeature } from './features/kb';
 import { describeControlChar, findControlChar } from '../../shared/text/control';
+import { ALLOW_INSECURE_ENV, checkServerUrl } from './server-url';
 
 export type { CoreOptions } from './context';
 
@@ -35,7 +36,8 @@ export class WorkstationCore {
 
   constructor(opts: CoreOptions) {
     const ctx = new CoreContext(opts);
-    const http = new HttpSession(opts.serverUrl.replace(/\/+$/, ''));
+    const allowInsecure = opts.allowInsecureServer ?? process.env[ALLOW_INSECURE_ENV] === '1';
+    const http = new HttpSession(checkServerUrl(opts.serverUrl, allowInsecure).replace(/\/+$/, ''));
     const sync = new SyncService(ctx, http);
     const reference = new ReferenceService(ctx);
     const cases = new CasesService(ctx);
