@@ -21,8 +21,6 @@ export const SessionInfo = z.object({
   serverUrl: z.string(),
   /** The data space the session works in: `training` is practice, in its own local and server stores. */
   space: Space,
-  /** An admin set this password: nothing but changing it (or signing out) until it is changed. */
-  mustChangePassword: z.boolean().optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
@@ -107,7 +105,12 @@ export const SimilarReason = z.enum(['phone', 'place']);
 export const SimilarCase = z.object({ case: CaseView, reasons: z.array(SimilarReason).min(1) });
 export type SimilarCase = z.infer<typeof SimilarCase>;
 
-export const CaseListScope = z.enum(['mine', 'team', 'callback', 'withUnits']);
+/**
+ * mine: my open cases; team: the team's, newest first; callback: replied, waiting for the citizen
+ * to be called back; withUnits: out with a unit or handed back; returned: handed back by the unit.
+ * All but `team` are queues: the most urgent first, then the soonest deadline of the state.
+ */
+export const CaseListScope = z.enum(['mine', 'team', 'callback', 'withUnits', 'returned']);
 export type CaseListScope = z.infer<typeof CaseListScope>;
 
 export const UnitInfo = z.object({ id: z.string(), kind: UnitKind, nameZh: z.string(), nameEn: z.string() });
@@ -159,11 +162,6 @@ export const contract = {
       output: SessionInfo,
     },
     'session.logout': { input: Empty, output: z.null() },
-    /** Changes the user's password on the server (needs it online); their sessions elsewhere end. */
-    'session.changePassword': {
-      input: z.object({ currentPassword: z.string().min(1, 'required').max(200), newPassword: z.string().min(8, 'password_too_short').max(200) }).strict(),
-      output: SessionInfo,
-    },
     'session.current': { input: Empty, output: SessionInfo.nullable() },
     /**
      * Registers a case. With `draftId`, the draft it was typed in goes in the same transaction (never
@@ -206,6 +204,8 @@ export const contract = {
     /** How often this user registered each category lately (90 days): the category search ranks by it. */
     'cases.categoryUsage': { input: Empty, output: z.record(z.string(), z.number().int().nonnegative()) },
     'reference.units': { input: Empty, output: z.array(UnitInfo) },
+    /** The user directory on this workstation (names to show for the user ids on a timeline). */
+    'reference.users': { input: Empty, output: z.array(UserInfo) },
     'reference.sla': { input: Empty, output: SlaPolicy.nullable() },
     'cases.reassign': {
       input: z.object({ caseId: z.uuid(), toUserId: z.string().min(1).max(64) }).strict(),

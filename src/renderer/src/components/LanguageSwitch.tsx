@@ -1,8 +1,9 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, currentLanguage, isLanguage, setLanguage } from '../i18n';
+import { LANGUAGES, currentLanguage, isLanguage } from '../i18n';
+import { chooseLanguage } from '../hooks/useLanguagePref';
 
-/** UI language picker; each language is named in itself so anyone can find theirs. */
+/** UI language picker; each language is named in itself so anyone can find theirs. Remembered in the user's preferences. */
 export function LanguageSwitch({ className }: { className?: string }) {
   const { t } = useTranslation(); // also re-renders this on a language change
   const id = useId();
@@ -16,7 +17,7 @@ export function LanguageSwitch({ className }: { className?: string }) {
         data-testid="lang-switch"
         value={currentLanguage()}
         onChange={(e) => {
-          if (isLanguage(e.target.value)) setLanguage(e.target.value);
+          if (isLanguage(e.target.value)) chooseLanguage(e.target.value);
         }}
       >
         {LANGUAGES.map((lng) => (

@@ -1,17 +1,23 @@
 /**
- * The four case lists as the core's `cases.list` answers them (src/main/core … cases store: the
- * SQL of listCases, listCallbackQueue and listWithUnits), written once for the renderer: which
- * cases belong in each list and in what order. The store keeps its lists current with these
+ * The case lists as the core's `cases.list` answers them (src/main/core … cases store: listCases,
+ * listMyOpenCases, listCallbackQueue, listWithUnits, listReturned), written once for the renderer:
+ * which cases belong in each list and in what order (the queues' order is shared/domain/queue.ts). The store keeps its lists current with these
  * instead of reloading them on every change; tests/e2e/case-lists.spec.ts holds them against the
  * core's own answers. Pure: no React, no DOM.
  */
 import type { CaseListScope } from '../../../shared/contract/contract';
 import type { CaseView } from '../../../shared/domain/case';
+import { isOpen } from '../../../shared/domain/lifecycle';
+import { compareQueue, type QueueFields } from '../../../shared/domain/queue';
+import type { SlaPolicy } from '../../../shared/reference/sla';
 
+/** The four lists of the first workstation (their tests hold each against the core). */
 export const LIST_SCOPES: readonly CaseListScope[] = ['mine', 'team', 'callback', 'withUnits'];
+/** Every list the store keeps: the four and the queues added since. */
+export const ALL_SCOPES: readonly CaseListScope[] = [...LIST_SCOPES, 'returned'];
 
-/** The fields a list filters and sorts by. */
-export type ListedCase = Pick<CaseView, 'id' | 'number' | 'status' | 'team' | 'createdBy' | 'assignee' | 'createdAt' | 'updatedAt' | 'replyBy'>;
+/** The fields a list filters and sorts by (the queue fields beyond these may be absent: a case without them is normal and has no deadline). */
+export type ListedCase = Pick<CaseView, 'id' | 'number' | 'status' | 'team' | 'createdBy' | 'assignee' | 'createdAt' | 'updatedAt' | 'replyBy'> & QueueFields;
 
 /** Whose lists: the signed-in user. */
 export interface ListOwner {
@@ -22,19 +28,21 @@ export interface ListOwner {
 const WITH_UNITS: ReadonlySet<string> = new Set(['dispatched', 'accepted', 'returned']);
 
 /**
- * mine: registered by me or held by me now; team: my team's; callback: my team's replied cases;
- * withUnits: my team's cases out with a unit or handed back.
+ * mine: open, registered by me or held by me now; team: my team's; callback: my team's replied
+ * cases; withUnits: my team's cases out with a unit or handed back; returned: handed back.
  */
 export function belongsTo(scope: CaseListScope, c: ListedCase, me: ListOwner): boolean {
   switch (scope) {
     case 'mine':
-      return c.createdBy === me.id || c.assignee === me.id;
+      return (c.createdBy === me.id || c.assignee === me.id) && isOpen(c.status);
     case 'team':
       return c.team === me.team;
     case 'callback':
       return c.team === me.team && c.status === 'replied';
     case 'withUnits':
       return c.team === me.team && WITH_UNITS.has(c.status);
+    case 'returned':
+      return c.team === me.team && c.status === 'returned';
   }
 }
 
@@ -43,32 +51,26 @@ function text(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** NULLs last (`ORDER BY x IS NULL, x`). */
-function nullableNumber(a: number | null, b: number | null): number {
-  if (a === null || b === null) return (a === null ? 1 : 0) - (b === null ? 1 : 0);
-  return a - b;
-}
-
 /**
- * mine, team: newest first (`created_at DESC, number DESC`); callback: the longest waiting first
- * (`updated_at, number`); withUnits: soonest reply deadline first, none last (`reply_by IS NULL,
- * reply_by, number`). The id breaks ties the numbers cannot have, so the order is total.
+ * team: newest first (`created_at DESC, number DESC`); the queues (mine, callback, withUnits,
+ * returned): the most urgent first, then the soonest deadline of the state (`compareQueue`, with
+ * the SLA policy this workstation holds). The id breaks ties the numbers cannot have.
  */
-export function compareIn(scope: CaseListScope): (a: ListedCase, b: ListedCase) => number {
+export function compareIn(scope: CaseListScope, policy: SlaPolicy | null = null): (a: ListedCase, b: ListedCase) => number {
   switch (scope) {
-    case 'mine':
     case 'team':
       return (a, b) => b.createdAt - a.createdAt || text(b.number, a.number) || text(a.id, b.id);
+    case 'mine':
     case 'callback':
-      return (a, b) => a.updatedAt - b.updatedAt || text(a.number, b.number) || text(a.id, b.id);
     case 'withUnits':
-      return (a, b) => nullableNumber(a.replyBy, b.replyBy) || text(a.number, b.number) || text(a.id, b.id);
+    case 'returned':
+      return compareQueue(policy);
   }
 }
 
 /** The list `cases.list {scope, limit}` gives when these are all the cases on the workstation. */
-export function listOf<C extends ListedCase>(scope: CaseListScope, cases: readonly C[], me: ListOwner, limit: number): C[] {
-  return cases.filter((c) => belongsTo(scope, c, me)).sort(compareIn(scope)).slice(0, limit);
+export function listOf<C extends ListedCase>(scope: CaseListScope, cases: readonly C[], me: ListOwner, limit: number, policy: SlaPolicy | null = null): C[] {
+  return cases.filter((c) => belongsTo(scope, c, me)).sort(compareIn(scope, policy)).slice(0, limit);
 }
 
 export interface LoadedList {
@@ -90,8 +92,9 @@ export function updateList(
   get: (id: string) => ListedCase | undefined,
   me: ListOwner,
   limit: number,
+  policy: SlaPolicy | null = null,
 ): LoadedList | null {
-  const compare = compareIn(scope);
+  const compare = compareIn(scope, policy);
   const kept: ListedCase[] = [];
   for (const id of list.ids) {
     if (changed.has(id)) continue;

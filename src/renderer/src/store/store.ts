@@ -2,9 +2,10 @@ import type { WorkstationApi } from '../../../shared/contract/api';
 import type { CaseListScope, Rejection, SessionInfo, SyncProgress, SyncStatus, UnitInfo } from '../../../shared/contract/contract';
 import type { SlaPolicy } from '../../../shared/reference/sla';
 import type { CaseView } from '../../../shared/domain/case';
+import type { UserInfo } from '../../../shared/domain/user';
 import type { AppError } from '../../../shared/result';
 import { buildTree, EMPTY_TREE, type CategoryTree } from './categories';
-import { LIST_SCOPES, updateList, type ListOwner } from './lists';
+import { ALL_SCOPES, updateList, type ListOwner } from './lists';
 
 export type SessionState = { kind: 'loading' } | { kind: 'out' } | { kind: 'in'; session: SessionInfo };
 
@@ -19,6 +20,8 @@ export interface ListState {
 export interface Reference {
   units: ReadonlyMap<string, UnitInfo>;
   sla: SlaPolicy | null;
+  /** The user directory (names for the ids on a timeline). */
+  users: ReadonlyMap<string, UserInfo>;
 }
 
 export interface StoreState {
@@ -44,9 +47,9 @@ export const LIST_LIMIT = 200;
 /** The most ids `cases.getMany` takes; a larger change reloads the lists instead. */
 export const GET_MANY_MAX = 500;
 
-const NO_REFERENCE: Reference = { units: new Map(), sla: null };
+const NO_REFERENCE: Reference = { units: new Map(), sla: null, users: new Map() };
 const NO_LIST: ListState = { ids: null, complete: false, error: null };
-const NO_LISTS: Record<CaseListScope, ListState> = { mine: NO_LIST, team: NO_LIST, callback: NO_LIST, withUnits: NO_LIST };
+const NO_LISTS: Record<CaseListScope, ListState> = { mine: NO_LIST, team: NO_LIST, callback: NO_LIST, withUnits: NO_LIST, returned: NO_LIST };
 
 function fresh(session: SessionState): StoreState {
   return {
@@ -93,7 +96,7 @@ export class Store {
   private heardSync = false;
   private categoriesJson = '';
   private readonly wanted = new Map<CaseListScope, number>();
-  private readonly listRequest: Record<CaseListScope, number> = { mine: 0, team: 0, callback: 0, withUnits: 0 };
+  private readonly listRequest: Record<CaseListScope, number> = { mine: 0, team: 0, callback: 0, withUnits: 0, returned: 0 };
   private readonly watched = new Map<string, number>();
 
   constructor(
@@ -123,7 +126,7 @@ export class Store {
         this.api.on('reference.changed', ({ kinds }) => {
           if (this.state.session.kind !== 'in') return;
           if (kinds.includes('category')) this.loadCategories();
-          if (kinds.includes('refdoc')) this.loadReference();
+          if (kinds.includes('refdoc') || kinds.includes('user')) this.loadReference();
         }),
       ];
       this.stopEvents = () => offs.forEach((off) => off());
@@ -159,7 +162,7 @@ export class Store {
     this.generation += 1;
     this.heardSync = false;
     this.categoriesJson = '';
-    for (const scope of LIST_SCOPES) this.listRequest[scope] += 1;
+    for (const scope of ALL_SCOPES) this.listRequest[scope] += 1;
     this.state = fresh(next);
     this.emit();
     if (session) this.loadUserData();
@@ -186,7 +189,7 @@ export class Store {
     });
     this.loadCategories();
     this.loadReference();
-    for (const scope of LIST_SCOPES) if (this.wanted.get(scope)) void this.loadList(scope);
+    for (const scope of ALL_SCOPES) if (this.wanted.get(scope)) void this.loadList(scope);
     const watched = [...this.watched.keys()];
     if (watched.length > 0) void this.fetchCases(watched);
   }
@@ -201,9 +204,13 @@ export class Store {
   /** Units and SLA policy; reloaded when a pull brings reference documents. */
   private loadReference(): void {
     const generation = this.generation;
-    void Promise.all([this.api.invoke('reference.units', {}), this.api.invoke('reference.sla', {})]).then(([units, sla]) => {
+    const calls = [this.api.invoke('reference.units', {}), this.api.invoke('reference.sla', {}), this.api.invoke('reference.users', {})] as const;
+    void Promise.all(calls).then(([units, sla, users]) => {
       if (generation !== this.generation || !units.ok || !sla.ok) return;
-      this.set({ reference: { units: new Map(units.value.map((u) => [u.id, u])), sla: sla.value } });
+      const slaChanged = JSON.stringify(sla.value) !== JSON.stringify(this.state.reference.sla);
+      this.set({ reference: { units: new Map(units.value.map((u) => [u.id, u])), sla: sla.value, users: new Map((users.ok ? users.value : []).map((u) => [u.id, u])) } });
+      // The queues are ordered by the policy's deadlines: a new policy may order them otherwise.
+      if (slaChanged) this.reloadAll();
     });
   }
 
@@ -321,7 +328,7 @@ export class Store {
 
   private reloadAll(): void {
     const lists = { ...this.state.lists };
-    for (const scope of LIST_SCOPES) {
+    for (const scope of ALL_SCOPES) {
       if (this.wanted.get(scope)) void this.loadList(scope);
       else if (lists[scope].ids !== null) lists[scope] = NO_LIST;
     }
@@ -348,10 +355,10 @@ export class Store {
     const me = this.me();
     const lists = { ...this.state.lists };
     const reload: CaseListScope[] = [];
-    for (const scope of LIST_SCOPES) {
+    for (const scope of ALL_SCOPES) {
       const list = lists[scope];
       if (list.ids === null) continue;
-      const updated = me ? updateList(scope, { ids: list.ids, complete: list.complete }, changed, (id) => cases.get(id), me, this.listLimit) : null;
+      const updated = me ? updateList(scope, { ids: list.ids, complete: list.complete }, changed, (id) => cases.get(id), me, this.listLimit, this.state.reference.sla) : null;
       if (updated) {
         if (!sameIds(list.ids, updated.ids) || list.complete !== updated.complete) lists[scope] = { ...list, ids: updated.ids, complete: updated.complete };
       } else if (this.wanted.get(scope)) {
@@ -369,7 +376,7 @@ export class Store {
   /** Only the cases a list holds or a view watches are kept. */
   private collect(cases: Map<string, CaseView> | ReadonlyMap<string, CaseView>, lists: Readonly<Record<CaseListScope, ListState>>): ReadonlyMap<string, CaseView> {
     const keep = new Set(this.watched.keys());
-    for (const scope of LIST_SCOPES) for (const id of lists[scope].ids ?? []) keep.add(id);
+    for (const scope of ALL_SCOPES) for (const id of lists[scope].ids ?? []) keep.add(id);
     if ([...cases.keys()].every((id) => keep.has(id))) return cases;
     return new Map([...cases].filter(([id]) => keep.has(id)));
   }

@@ -19,7 +19,7 @@ import { similarCases } from './similar';
 import { deleteDraft } from '../drafts';
 import { getJson, type HttpSession } from '../session/http-session';
 import { CASE_SEARCH_PATH, CaseSearchResult } from '../../../../shared/cases/api';
-import { getCaseView, getCaseViewByNumber, listCallbackQueue, listCases, listWithUnits, type StoredCase } from './store';
+import { getCaseView, getCaseViewByNumber, listCallbackQueue, listCases, listMyOpenCases, listReturned, listWithUnits, type StoredCase } from './store';
 
 export { getCaseView } from './store';
 
@@ -190,16 +190,19 @@ export function casesFeature(ctx: CoreContext, deps: { cases: CasesService; refe
       'cases.list': (input) => {
         const account = ctx.requireAccount();
         const db = ctx.store();
+        const policy = reference.now().slaPolicy();
         const list = (): StoredCase[] => {
           switch (input.scope) {
             case 'mine':
-              return listCases(db, { mine: account.id, limit: input.limit });
+              return listMyOpenCases(db, account.id, policy, input.limit);
             case 'team':
               return listCases(db, { team: account.team, limit: input.limit });
             case 'callback':
-              return listCallbackQueue(db, account.team, input.limit);
+              return listCallbackQueue(db, account.team, policy, input.limit);
             case 'withUnits':
-              return listWithUnits(db, account.team, input.limit);
+              return listWithUnits(db, account.team, policy, input.limit);
+            case 'returned':
+              return listReturned(db, account.team, policy, input.limit);
           }
         };
         return list().map((v) => cases.present(v));

@@ -2,7 +2,9 @@ import { prep, type LocalDb } from '../../store/db';
 import { caseDetailJson, caseFromColumns, type CaseRecord } from '../../../../shared/domain/case';
 import { caseColumnsOf, fromColumn, toColumn } from '../../../../shared/domain/case-columns';
 import { caseSearchKeys } from '../../store/case-search-keys';
-import { callbackDueAt } from '../../../../shared/domain/contact';
+import { OPEN_STATUSES } from '../../../../shared/domain/lifecycle';
+import { compareQueue } from '../../../../shared/domain/queue';
+import type { SlaPolicy } from '../../../../shared/reference/sla';
 
 /** Columns of the `cases` view table and the record field each holds; the rest goes to `detail`. */
 const COLUMNS = caseColumnsOf('local');
@@ -84,7 +86,16 @@ export function getCaseViewByNumber(db: LocalDb, number: string): StoredCase | u
   return row ? toView(row) : undefined;
 }
 
-/** "Mine": cases the user registered or holds now; otherwise the team's. */
+/** How many cases a queue reads before ordering them (a user's or team's open cases: tens, at worst hundreds). */
+const QUEUE_SCAN = 2000;
+
+const OPEN_SQL = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+
+function queue(rows: unknown[], policy: SlaPolicy | null, limit: number): StoredCase[] {
+  return (rows as CaseRow[]).map(toView).sort(compareQueue(policy)).slice(0, limit);
+}
+
+/** Every case the user registered or holds now (`mine`), or the team's, newest first. */
 export function listCases(db: LocalDb, filter: { mine?: string; team?: string; limit: number }): StoredCase[] {
   const rows = filter.mine
     ? prep(db, 'SELECT * FROM cases WHERE created_by = ? OR assignee = ? ORDER BY created_at DESC, number DESC LIMIT ?').all(
@@ -96,28 +107,30 @@ export function listCases(db: LocalDb, filter: { mine?: string; team?: string; l
   return (rows as CaseRow[]).map(toView);
 }
 
-/** How many replied cases of a team the callback queue orders (a team has tens, at worst hundreds). */
-const CALLBACK_QUEUE_SCAN = 2000;
-
-/**
- * The team's replied cases waiting for the citizen to be called back, the one due first on top:
- * after the reply, or the retry an unanswered call set, inside the window the citizen asked for.
- */
-export function listCallbackQueue(db: LocalDb, team: string, limit: number): StoredCase[] {
-  const rows = prep(db, "SELECT * FROM cases WHERE team = ? AND status = 'replied' ORDER BY updated_at, number LIMIT ?").all(team, CALLBACK_QUEUE_SCAN);
-  return (rows as CaseRow[])
-    .map(toView)
-    .map((c) => ({ c, due: callbackDueAt(c) }))
-    .sort((a, b) => a.due - b.due || (a.c.number < b.c.number ? -1 : 1))
-    .slice(0, limit)
-    .map((x) => x.c);
+/** "Mine": the open cases the user registered or holds now, in queue order (most urgent, then the soonest deadline of their state). */
+export function listMyOpenCases(db: LocalDb, userId: string, policy: SlaPolicy | null, limit: number): StoredCase[] {
+  const rows = prep(db, `SELECT * FROM cases WHERE (created_by = ? OR assignee = ?) AND status IN (${OPEN_SQL}) LIMIT ?`).all(userId, userId, QUEUE_SCAN);
+  return queue(rows, policy, limit);
 }
 
-/** The team's cases out with a unit (or handed back), soonest reply deadline first. */
-export function listWithUnits(db: LocalDb, team: string, limit: number): StoredCase[] {
-  const rows = prep(
-    db,
-    "SELECT * FROM cases WHERE team = ? AND status IN ('dispatched', 'accepted', 'returned') ORDER BY reply_by IS NULL, reply_by, number LIMIT ?",
-  ).all(team, limit);
-  return (rows as CaseRow[]).map(toView);
+/**
+ * The team's replied cases waiting for the citizen to be called back, in queue order: the most
+ * urgent first, then the one due first (after the reply, or the retry an unanswered call set,
+ * inside the window the citizen asked for).
+ */
+export function listCallbackQueue(db: LocalDb, team: string, policy: SlaPolicy | null, limit: number): StoredCase[] {
+  const rows = prep(db, "SELECT * FROM cases WHERE team = ? AND status = 'replied' LIMIT ?").all(team, QUEUE_SCAN);
+  return queue(rows, policy, limit);
+}
+
+/** The team's cases out with a unit (or handed back), in queue order (sign, reply or re-dispatch deadline). */
+export function listWithUnits(db: LocalDb, team: string, policy: SlaPolicy | null, limit: number): StoredCase[] {
+  const rows = prep(db, "SELECT * FROM cases WHERE team = ? AND status IN ('dispatched', 'accepted', 'returned') LIMIT ?").all(team, QUEUE_SCAN);
+  return queue(rows, policy, limit);
+}
+
+/** The team's cases a unit handed back, waiting to be dispatched again, in queue order. */
+export function listReturned(db: LocalDb, team: string, policy: SlaPolicy | null, limit: number): StoredCase[] {
+  const rows = prep(db, "SELECT * FROM cases WHERE team = ? AND status = 'returned' LIMIT ?").all(team, QUEUE_SCAN);
+  return queue(rows, policy, limit);
 }

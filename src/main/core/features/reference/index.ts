@@ -3,6 +3,7 @@ import type { CoreContext } from '../../context';
 import type { LocalDb } from '../../store/db';
 import { OfflineReference } from './offline-reference';
 import { listCategories } from './categories-store';
+import { listUsers } from './users-store';
 import type { PlaceInfo } from '../../../../shared/contract/contract';
 import type { GeographyIndex } from '../../../../shared/reference/address';
 import type { Landmark } from '../../../../shared/reference/geography';
@@ -90,6 +91,10 @@ export function referenceFeature(ctx: CoreContext, reference: ReferenceService):
     handlers: {
       'reference.units': () => reference.now().unitList().map((u) => ({ id: u.id, kind: u.kind, nameZh: u.nameZh, nameEn: u.nameEn })),
       'reference.sla': () => reference.now().slaPolicy(),
+      'reference.users': () => {
+        ctx.requireAccount();
+        return listUsers(ctx.store());
+      },
       'reference.categories': () => listCategories(ctx.store()),
       'reference.places': (input) => {
         const geo = reference.now().geographyIndex();

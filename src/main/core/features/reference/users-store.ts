@@ -26,3 +26,9 @@ export function getUser(db: LocalDb, id: string): UserInfo | undefined {
     | undefined;
   return r ? UserInfo.parse({ id: r.id, username: r.username, displayName: r.display_name, role: r.role, team: r.team }) : undefined;
 }
+
+/** The whole directory, by display name. */
+export function listUsers(db: LocalDb): UserInfo[] {
+  const rows = prep(db, 'SELECT * FROM users ORDER BY display_name, id').all() as { id: string; username: string; display_name: string; role: string; team: string }[];
+  return rows.map((r) => UserInfo.parse({ id: r.id, username: r.username, displayName: r.display_name, role: r.role, team: r.team }));
+}
