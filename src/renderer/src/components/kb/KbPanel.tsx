@@ -44,6 +44,8 @@ export function KbPanel({ canAnswer }: { canAnswer: boolean }) {
   const inputRef = useRef<HTMLInputElement>(null);
   const articleRef = useRef<HTMLElement>(null);
   const opener = useRef<Element | null>(null);
+  // Where focus goes once the panel has rendered what it asks for (an article, the search box).
+  const [focusTo, setFocusTo] = useState<{ to: 'search' | 'article' } | null>(null);
   const search = useKbSearch(q);
   const mine = useKbMine(open);
 
@@ -64,7 +66,7 @@ export function KbPanel({ canAnswer }: { canAnswer: boolean }) {
       return;
     }
     setArticle(res.value);
-    setTimeout(() => articleRef.current?.focus(), 0);
+    setFocusTo({ to: 'article' });
   };
 
   const openPanel = (request: PanelRequest = {}) => {
@@ -79,7 +81,7 @@ export function KbPanel({ canAnswer }: { canAnswer: boolean }) {
     if (request.articleId) void show(request.articleId);
     else {
       setArticle(null);
-      setTimeout(() => inputRef.current?.focus(), 0);
+      setFocusTo({ to: 'search' });
     }
   };
 
@@ -90,6 +92,12 @@ export function KbPanel({ canAnswer }: { canAnswer: boolean }) {
     opener.current = null;
     setTimeout(() => focusBack(back), 0);
   };
+
+  useEffect(() => {
+    if (!focusTo) return;
+    (focusTo.to === 'article' ? articleRef.current : inputRef.current)?.focus();
+    setFocusTo(null);
+  }, [focusTo, article, open]);
 
   const openRef = useRef(openPanel);
   useEffect(() => {
@@ -132,7 +140,7 @@ export function KbPanel({ canAnswer }: { canAnswer: boolean }) {
     if (e.key === 'Escape') {
       e.preventDefault();
       setArticle(null);
-      setTimeout(() => inputRef.current?.focus(), 0);
+      setFocusTo({ to: 'search' });
     }
   };
 

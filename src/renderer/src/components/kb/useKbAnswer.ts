@@ -23,6 +23,7 @@ interface Options {
 export function useKbAnswer({ visible, answer, set, answerRef, finishAnswer }: Options): AnsweredArticle | null {
   const [article, setArticle] = useState<AnsweredArticle | null>(null);
   const [finishAsked, setFinishAsked] = useState(0);
+  const [focusAsked, setFocusAsked] = useState(0);
   const latest = useRef({ answer, set, finishAnswer });
   useLayoutEffect(() => {
     latest.current = { answer, set, finishAnswer };
@@ -36,9 +37,14 @@ export function useKbAnswer({ visible, answer, set, answerRef, finishAnswer }: O
       latest.current.set({ answer: offer.kind === 'answer' && typed !== '' ? latest.current.answer : offer.answerScript, contactType: 'consultation' });
       setArticle(offer.article);
       if (offer.kind === 'answer') setFinishAsked((n) => n + 1);
-      else setTimeout(() => answerRef.current?.focus(), 0);
+      else setFocusAsked((n) => n + 1);
     });
-  }, [visible, answerRef]);
+  }, [visible]);
+
+  // After the render that shows the answer field (a consultation's), focus goes into it.
+  useEffect(() => {
+    if (focusAsked > 0) answerRef.current?.focus();
+  }, [focusAsked, answerRef]);
 
   // Runs after the render that holds the script in the form, so the finish sends it.
   useEffect(() => {
