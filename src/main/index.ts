@@ -5,12 +5,14 @@ import { WorkstationCore } from './core/core';
 import { electronNativeBinding, projectRoot } from './core/host/paths';
 import { resolveInside, CONTENT_SECURITY_POLICY } from './core/host/static';
 import { DEFAULT_TELEPHONY_PORT, startTelephonyHook } from './core/host/telephony';
+import { devRendererUrl, externalLinkAllowed, externalLinkOrigins } from './core/host/external-links';
 import { IPC_EVENT, IPC_INVOKE } from '../shared/contract/names';
 
 // The thin Electron shell: one window, the contract over IPC, nothing else touches Node.
 const APP_SCHEME = 'app';
 const APP_ORIGIN = `${APP_SCHEME}://workstation`;
-const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+// The renderer's dev server only in a run that says it is development (HOTLINE_DEV=1), unpackaged, on loopback.
+const devServerUrl = devRendererUrl(process.env, app.isPackaged);
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -53,15 +55,19 @@ function serveApp(): void {
 }
 
 function lockDown(): void {
+  // No page gets a permission (camera, notifications, geolocation …): asked or merely checked.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  // Links leave the app only for the configured origins (resources/security/external-links.json or HOTLINE_EXTERNAL_LINKS).
+  const origins = externalLinkOrigins(path.join(projectRoot(__dirname), 'resources'));
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
       if (!isAppUrl(url)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
-      // Links to the web open in the system browser, never inside the app.
-      if (url.startsWith('https://')) void shell.openExternal(url);
+      // Allowed links open in the system browser, never inside the app; others nowhere.
+      if (externalLinkAllowed(url, origins)) void shell.openExternal(url);
       return { action: 'deny' };
     });
   });
