@@ -56,7 +56,7 @@ function fold(text: string): string[] {
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 /** Characters that may stand between the digits of one number. */
-const SEPARATORS = new Set([' ', '\t', '-', '.', '(', ')', '[', ']', '/', '_', '+', '*', '#', '\\', '|']);
+const SEPARATORS = new Set([' ', '\t', '-', '.', '(', ')', '[', ']', '/', '_', '+', '*', '#', '\\', '|', ',', '，', '、']);
 const MAX_GAP = 3;
 
 // A date on its own (not glued to more digits): protected before numbers are looked for.
@@ -123,7 +123,8 @@ function numberSpans(chars: readonly string[], keep: readonly boolean[]): [numbe
 // (dot)/[dot]/ dot /点 spellings and spaces around the separators.
 const AT = String.raw`\s*(?:@|[([{<]\s*at\s*[)\]}>]|\s+at\s+|艾特|圈a)\s*`;
 const DOT = String.raw`\s*(?:\.|[([{<]\s*dot\s*[)\]}>]|\s+dot\s+|点)\s*`;
-const EMAIL = new RegExp(String.raw`[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*${AT}[A-Za-z0-9\-]+(?:${DOT}[A-Za-z0-9\-]+)*${DOT}[A-Za-z]{2,}`, 'gi');
+// The lookbehind starts a match only where a local part can begin (linear, not quadratic, on long runs).
+const EMAIL = new RegExp(String.raw`(?<![A-Za-z0-9_%+\-.])[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*${AT}[A-Za-z0-9\-]+(?:${DOT}[A-Za-z0-9\-]+)*${DOT}[A-Za-z]{2,}`, 'gi');
 
 function emailSpans(folded: string): [number, number][] {
   const spans: [number, number][] = [];
