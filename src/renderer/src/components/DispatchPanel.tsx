@@ -60,7 +60,18 @@ export function DispatchPanel({ view, autoFocus }: Props) {
 
   const zh = i18n.language.startsWith('zh');
   return (
-    <section className="step-panel" aria-labelledby={`${id}-h`} data-testid="dispatch-panel">
+    <section
+      className="step-panel"
+      aria-labelledby={`${id}-h`}
+      data-testid="dispatch-panel"
+      onKeyDown={(e) => {
+        // Ctrl+Enter from the note (or the list) sends to the chosen unit, like every form's Ctrl+Enter.
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.defaultPrevented) {
+          e.preventDefault();
+          void dispatch(active);
+        }
+      }}
+    >
       <h3 id={`${id}-h`}>{t('dispatch.heading')}</h3>
       {loadError && (
         <p className="alert alert--error" role="alert">
@@ -104,7 +115,7 @@ export function DispatchPanel({ view, autoFocus }: Props) {
       </label>
       <StepError error={error} />
       <button type="button" className="btn btn--primary" disabled={busy || !suggestions?.length} onClick={() => void dispatch(active)} data-testid="dispatch-submit">
-        {t('dispatch.submit')} <kbd>Enter</kbd>
+        {t('dispatch.submit')} <kbd>Enter</kbd> <kbd>Ctrl+Enter</kbd>
       </button>
     </section>
   );

@@ -31,8 +31,11 @@ export function RejectionBanner({
           <li key={r.mutationId} className="rejections__item" data-mutation-id={r.mutationId}>
             <span className="case-number mono">{r.caseNumber ?? t('rejections.noNumber')}</span>
             <span className="rejections__what">{mutationLabel(t, r.name, (key) => i18n.exists(key))}</span>
-            <strong className="rejections__reason">{rejectionReasonText(t, r.code)}</strong>
-            {r.message && <span className="rejections__message">{t('rejections.serverSaid', { message: r.message })}</span>}
+            {/* The reason in the UI language; the server's own sentence is English: shown beside it in English, else kept for support in the tooltip. */}
+            <strong className="rejections__reason" title={r.message ? t('rejections.serverSaid', { message: r.message }) : undefined}>
+              {rejectionReasonText(t, r.code)}
+            </strong>
+            {r.message && !i18n.language.startsWith('zh') && <span className="rejections__message">{t('rejections.serverSaid', { message: r.message })}</span>}
             <time className="rejections__time" dateTime={new Date(r.at).toISOString()}>
               {fmt.listTime.format(r.at)}
             </time>
