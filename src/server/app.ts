@@ -1,6 +1,5 @@
 import http from 'node:http';
 import https from 'node:https';
-import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Server as IoServer } from 'socket.io';
 import type { Database } from './db/driver';
@@ -8,6 +7,8 @@ import { openDatabase } from './db/open';
 import { migrate } from './db/migrations';
 import { createLogger, type Logger } from './log';
 import { TokenSigner } from './auth/token';
+import { TokenKeyStore } from './auth/token-keys';
+import { ensurePrivateDir } from './files';
 import { authConfigFrom, type AuthConfig } from './auth/config';
 import { LoginThrottle } from './auth/throttle';
 import { scryptGate } from './auth/password';
@@ -43,6 +44,8 @@ export interface ServerOptions {
   tls?: TlsCredentials | undefined;
   /** Session and login settings (default: from the environment, see auth/config.ts). */
   auth?: Partial<AuthConfig>;
+  /** The token keys (default: HOTLINE_TOKEN_SECRET, else HOTLINE_TOKEN_KEYS_FILE, else `<dataDir>/token-keys.json`). */
+  tokenKeys?: TokenKeyStore;
 }
 
 export interface RunningServer {
@@ -52,6 +55,8 @@ export interface RunningServer {
   db: Database;
   /** Every space's store (tests look into practice through it). */
   spaces: SpaceStores;
+  /** Signs and verifies with the keyring in force (tests mint tokens with it). */
+  signer: TokenSigner;
   close(): Promise<void>;
 }
 
@@ -66,15 +71,6 @@ function envMs(name: string, fallback: number): number {
 
 export { DEFAULT_RESOURCES_DIR };
 
-/** The token secret lives in the database so that every node of one deployment shares it. */
-async function tokenSecret(db: Database): Promise<Buffer> {
-  const fresh = crypto.randomBytes(32).toString('base64');
-  await db.run('INSERT INTO server_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', ['token_secret', fresh]);
-  const row = await db.get<{ value: string }>('SELECT value FROM server_meta WHERE key = ?', ['token_secret']);
-  if (!row) throw new Error('token secret missing');
-  return Buffer.from(row.value, 'base64');
-}
-
 /** The Open311 service account (made or moved to the configured team) and the endpoint's settings. */
 async function open311Config(db: Database, opts: ServerOptions, startedAt: number): Promise<Open311Config> {
   const team = opts.open311Team?.trim() || DEFAULT_OPEN311_TEAM;
@@ -85,8 +81,12 @@ async function open311Config(db: Database, opts: ServerOptions, startedAt: numbe
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.logger ?? createLogger({ svc: 'server' });
+  ensurePrivateDir(opts.dataDir);
+  // The token keys live outside the database (see auth/token-keys.ts); an older database's secret moves there.
+  const tokenKeys = opts.tokenKeys ?? TokenKeyStore.forDataDir(opts.dataDir);
   const db = openDatabase({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir });
-  const applied = await migrate(db);
+  const applied = await migrate(db, undefined, { adoptTokenSecret: (secret) => tokenKeys.adoptLegacy(secret) });
+  tokenKeys.ensure();
   if (applied.length) log.info('migrated', { applied, storage: db.dialect });
   const resourcesDir = opts.resourcesDir ?? DEFAULT_RESOURCES_DIR;
   const ref = loadReferenceSet(resourcesDir);
@@ -95,7 +95,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const spaces = openSpaceStores(db, { databaseUrl: opts.databaseUrl, dataDir: opts.dataDir }, (store) => prepareSpaceStore(store, db, ref, log, resourcesDir));
   const authConfig: AuthConfig = { ...authConfigFrom(), ...opts.auth };
   scryptGate.configure(authConfig.scryptConcurrency, authConfig.scryptQueue);
-  const signer = new TokenSigner(await tokenSecret(db), authConfig.accessTtlMs);
+  const signer = new TokenSigner(() => tokenKeys.keyring(), authConfig.accessTtlMs);
+  // Unreadable or missing keys fail the start, not the first login.
+  tokenKeys.keyring();
   const startedAt = Date.now();
   const open311 = await open311Config(db, opts, startedAt);
 
@@ -173,6 +175,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     port,
     db,
     spaces,
+    signer,
     close() {
       closing ??= (async () => {
         clearInterval(retireTimer);

@@ -10,6 +10,7 @@ import { loadKbSeed, seedArticles } from './reference/kb-seed';
 import { upsertCategories } from './store/categories';
 import { upsertReferenceDoc, upsertUnits } from './store/reference-docs';
 import { ensureApiKeys, type ApiKeyOwner } from './store/api-keys';
+import { ensurePrivateDir, writePrivateFile } from './files';
 
 /** The Open311 client key made at first start, for demos and tests; real clients get their own. */
 export const DEMO_OPEN311_KEY_ID = 'o311_demo';
@@ -47,8 +48,8 @@ export function writeApiKeysFile(dataDir: string, newKeys: Record<string, string
   const file = path.join(dataDir, API_KEYS_FILE);
   let existing: Record<string, string> = {};
   if (fs.existsSync(file)) existing = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
-  fs.mkdirSync(dataDir, { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify({ ...existing, ...newKeys }, null, 2)}\n`, { mode: 0o600 });
+  ensurePrivateDir(dataDir);
+  writePrivateFile(file, `${JSON.stringify({ ...existing, ...newKeys }, null, 2)}\n`);
   return file;
 }
 

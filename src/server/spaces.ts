@@ -4,7 +4,7 @@ import { openDatabase } from './db/open';
 
 /**
  * The server's store of each data space. The live store is the city's: cases, users, stations,
- * API keys, the token secret. The training store is practice: its own SQLite file, or its own
+ * API keys (the token keys live outside every store: auth/token-keys.ts). The training store is practice: its own SQLite file, or its own
  * PostgreSQL schema, with the same migrations, the reference data and a mirror of the user
  * directory (without password hashes), but never a live case, and nothing else reads it. A
  * session's token names its space; sync serves that space's store and rooms only, and the unit

@@ -1,6 +1,6 @@
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server/app';
 import { createLogger } from '../../src/server/log';
-import { TokenSigner } from '../../src/server/auth/token';
+import type { TokenSigner } from '../../src/server/auth/token';
 import type { Cleanup } from './cleanup';
 import type { FreshStorage, StorageBackend } from './backends';
 
@@ -17,9 +17,7 @@ export async function startTestServer(
   return { storage, server };
 }
 
-/** A signer with the server's own token secret, to mint access tokens for test users. */
-export async function tokenSignerOf(server: RunningServer): Promise<TokenSigner> {
-  const secret = await server.db.get<{ value: string }>('SELECT value FROM server_meta WHERE key = ?', ['token_secret']);
-  if (!secret) throw new Error('the server has no token secret');
-  return new TokenSigner(Buffer.from(secret.value, 'base64'));
+/** The server's own signer (its keyring in force), to mint access tokens for test users. */
+export function tokenSignerOf(server: RunningServer): Promise<TokenSigner> {
+  return Promise.resolve(server.signer);
 }

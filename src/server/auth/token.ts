@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { Role } from '../../shared/domain/user';
 import { Space } from '../../shared/domain/space';
+import { LEGACY_KID, type TokenKeyring } from './token-keys';
 
 export const TokenClaims = z.object({
   sub: z.string(),
@@ -19,6 +20,8 @@ export const TokenClaims = z.object({
   mcp: z.boolean().optional(),
   iat: z.number().int(),
   exp: z.number().int(),
+  /** The key that signed it (absent: the single secret of a server before key ids, see token-keys.ts). */
+  kid: z.string().optional(),
 });
 export type TokenClaims = z.infer<typeof TokenClaims>;
 
@@ -35,40 +38,55 @@ export interface SignOptions {
 
 const b64 = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
 
-/** Compact HMAC-SHA256 token: base64url(claims).base64url(mac). */
+/** Compact HMAC-SHA256 token: base64url(claims).base64url(mac); the claims name the key (`kid`). */
 export class TokenSigner {
+  private readonly ring: () => TokenKeyring;
+
   constructor(
-    private readonly secret: Buffer,
+    /** The keyring (read on every use, so a rotation applies at once), or one secret (tests). */
+    keys: TokenKeyring | (() => TokenKeyring) | Buffer,
     /** Access token lifetime (HOTLINE_ACCESS_TTL_MS shortens it for tests). */
     readonly accessTtlMs = ACCESS_TTL_MS,
-  ) {}
-
-  sign(claims: Omit<TokenClaims, 'iat' | 'exp' | 'space'> & { space?: TokenClaims['space'] }, now = Date.now(), opts: SignOptions = {}): string {
-    const ttl = opts.ttlMs ?? (claims.kind === 'access' ? this.accessTtlMs : REFRESH_TTL_MS);
-    const exp = Math.min(now + ttl, opts.notAfter ?? Number.MAX_SAFE_INTEGER);
-    const body = b64(JSON.stringify({ ...claims, space: claims.space ?? 'live', iat: now, exp }));
-    return `${body}.${this.mac(body)}`;
+  ) {
+    if (Buffer.isBuffer(keys)) {
+      const ring = { current: LEGACY_KID, keys: [{ kid: LEGACY_KID, secret: keys }] };
+      this.ring = () => ring;
+    } else this.ring = typeof keys === 'function' ? keys : () => keys;
   }
 
-  /** The claims when the token is authentic, unexpired and of the expected kind; otherwise null. */
+  sign(claims: Omit<TokenClaims, 'iat' | 'exp' | 'space' | 'kid'> & { space?: TokenClaims['space'] }, now = Date.now(), opts: SignOptions = {}): string {
+    const ring = this.ring();
+    const key = ring.keys.find((k) => k.kid === ring.current);
+    if (!key) throw new Error(`token key ${ring.current} missing from the keyring`);
+    const ttl = opts.ttlMs ?? (claims.kind === 'access' ? this.accessTtlMs : REFRESH_TTL_MS);
+    const exp = Math.min(now + ttl, opts.notAfter ?? Number.MAX_SAFE_INTEGER);
+    const body = b64(JSON.stringify({ ...claims, space: claims.space ?? 'live', iat: now, exp, kid: key.kid }));
+    return `${body}.${mac(key.secret, body)}`;
+  }
+
+  /** The claims when the token is authentic (signed by a key still in the ring), unexpired and of the expected kind; otherwise null. */
   verify(token: string, kind: TokenClaims['kind'], now = Date.now()): TokenClaims | null {
-    const [body, mac, extra] = token.split('.');
-    if (!body || !mac || extra !== undefined) return null;
-    const expected = Buffer.from(this.mac(body));
-    const given = Buffer.from(mac);
-    if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) return null;
+    const [body, given, extra] = token.split('.');
+    if (!body || !given || extra !== undefined) return null;
     let json: unknown;
     try {
       json = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
     } catch {
       return null;
     }
+    // The kid only picks the key; nothing else of the body is believed before the MAC matches.
+    const kid = typeof json === 'object' && json !== null && 'kid' in json ? json.kid : LEGACY_KID;
+    const key = this.ring().keys.find((k) => k.kid === kid);
+    if (!key) return null;
+    const expected = Buffer.from(mac(key.secret, body));
+    const got = Buffer.from(given);
+    if (expected.length !== got.length || !crypto.timingSafeEqual(expected, got)) return null;
     const parsed = TokenClaims.safeParse(json);
     if (!parsed.success || parsed.data.kind !== kind || parsed.data.exp <= now) return null;
     return parsed.data;
   }
+}
 
-  private mac(body: string): string {
-    return crypto.createHmac('sha256', this.secret).update(body).digest('base64url');
-  }
+function mac(secret: Buffer, body: string): string {
+  return crypto.createHmac('sha256', secret).update(body).digest('base64url');
 }

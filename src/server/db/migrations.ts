@@ -7,7 +7,13 @@ export interface Migration {
   /** Statements in the SQL common to SQLite and PostgreSQL. */
   up: readonly string[];
   /** A data step after the statements, in the same transaction (`now`: when the migration runs). */
-  run?: (q: Queryable, now: number) => Promise<void>;
+  run?: (q: Queryable, now: number, ctx: MigrationContext) => Promise<void>;
+}
+
+/** What a migration may reach outside the database (the live server's files). */
+export interface MigrationContext {
+  /** Keeps a token secret found in the database outside it (the keyring file, 0600). */
+  adoptTokenSecret?: (secretBase64: string) => void;
 }
 
 /** Forward-only. Never edit a released migration: add the next one. */
@@ -308,6 +314,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     },
   },
+  {
+    version: 10,
+    name: 'token secret out of the database',
+    up: [],
+    // Whoever could read the database (a backup, a replica, a 0644 file) could forge any token.
+    // The secret moves to the keyring file (kid "legacy": it verifies the tokens it signed until
+    // retired, a fresh key signs from now on) and leaves the database.
+    run: async (q, _now, ctx) => {
+      const row = await q.get<{ value: string }>('SELECT value FROM server_meta WHERE key = ?', ['token_secret']);
+      if (!row) return;
+      if (!ctx.adoptTokenSecret) throw new Error('the database holds a token secret and this migration was given no keyring to move it to');
+      ctx.adoptTokenSecret(row.value);
+      await q.run('DELETE FROM server_meta WHERE key = ?', ['token_secret']);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
@@ -320,7 +341,7 @@ export class SchemaTooNewError extends Error {
 }
 
 /** Applies pending migrations, each in its own transaction; refuses a database newer than the code. */
-export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS, ctx: MigrationContext = {}): Promise<number[]> {
   await db.tx(async (q) => {
     // Under the same lock as the migrations: concurrent CREATE TABLE IF NOT EXISTS can collide on PostgreSQL.
     if (db.dialect === 'postgres') await q.run('SELECT pg_advisory_xact_lock(4212345)');
@@ -337,7 +358,7 @@ export async function migrate(db: Database, migrations: readonly Migration[] = M
       if (current > supported) throw new SchemaTooNewError(current, supported);
       if (current >= migration.version) return false;
       for (const statement of migration.up) await q.run(statement);
-      await migration.run?.(q, Date.now());
+      await migration.run?.(q, Date.now(), ctx);
       await q.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
         migration.version,
         migration.name,

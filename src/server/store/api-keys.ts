@@ -44,3 +44,19 @@ export async function authenticateApiKey(q: Queryable, secret: string, kind: Api
   if (!row || row.kind !== kind || row.revoked_at !== null) return null;
   return { keyId: row.id, kind, owner: row.owner };
 }
+
+/**
+ * A new secret for a key, named by its id or by its owner (a unit id): the old secret is refused
+ * from the moment this commits. Returns the key id and the new secret (shown once; the database
+ * keeps its SHA-256); null when no such key exists.
+ */
+export async function rotateApiKey(q: Queryable, keyIdOrOwner: string, now: number): Promise<{ keyId: string; secret: string } | null> {
+  const rows = await q.all<{ id: string }>('SELECT id FROM api_keys WHERE id = ? OR owner = ? ORDER BY id', [keyIdOrOwner, keyIdOrOwner]);
+  const exact = rows.find((r) => r.id === keyIdOrOwner);
+  if (!exact && rows.length > 1) throw new Error(`${keyIdOrOwner} owns several keys (${rows.map((r) => r.id).join(', ')}): name the key id`);
+  const keyId = (exact ?? rows[0])?.id;
+  if (!keyId) return null;
+  const secret = newSecret(keyId);
+  await q.run('UPDATE api_keys SET key_hash = ?, created_at = ?, revoked_at = NULL WHERE id = ?', [hashOf(secret), now, keyId]);
+  return { keyId, secret };
+}

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database, Queryable, SqlValue } from '../../../src/server/db/driver';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, SchemaTooNewError, migrate, type Migration } from '../../../src/server/db/migrations';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, SchemaTooNewError, migrate, type Migration, type MigrationContext } from '../../../src/server/db/migrations';
 import { changesSince } from '../../../src/server/store/changes';
 import { findCase } from '../../../src/server/store/cases';
 import { caseDetailJson, type CaseRecord } from '../../../src/shared/domain/case';
@@ -194,6 +194,11 @@ const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex'
 
 type DataRow = Record<string, SqlValue>;
 
+const SERVER_TOKEN_SECRET = 'f3a9c1d2e4b5a6978812';
+/** Token secrets migration 10 handed over to the keyring (what the server writes to token-keys.json). */
+const adoptedSecrets: string[] = [];
+const MIGRATE_CTX: MigrationContext = { adoptTokenSecret: (secret) => adoptedSecrets.push(secret) };
+
 /**
  * The rows of a server in use at `version`, per table in insertion order (references first), with
  * every column any version has: each table is filled with the columns it has at that version.
@@ -202,7 +207,7 @@ type DataRow = Record<string, SqlValue>;
 function serverRows(version: number): Record<string, DataRow[]> {
   const caseData = (c: CaseRecord) => JSON.stringify(c);
   return {
-    server_meta: [{ key: 'token_secret', value: 'f3a9c1d2e4b5a6978812' }],
+    server_meta: version < 10 ? [{ key: 'token_secret', value: SERVER_TOKEN_SECRET }] : [{ key: 'note', value: 'kept' }],
     version_counter: [{ id: 1, version: 346 }],
     counters: [{ name: 'station', value: 2 }, ...(version >= 3 ? [{ name: 'open311', value: 4 }] : [])],
     users: [OP, LEAD].map((u, i) => ({
@@ -555,6 +560,16 @@ const DATA_CASES: readonly ServerMigrationCase[] = [
       expect(page.changes.map((c) => [c.version, c.id, (c.data as { categoryCode: string } | null)?.categoryCode])).toEqual([[347, DISPATCHED.id, 'noise.residential']]);
     },
   },
+  {
+    version: 10,
+    // The token secret leaves the database for the keyring file; nothing else changes.
+    grows: { server_meta: -1 },
+    rewrites: ['server_meta'],
+    check: async (db) => {
+      expect(await db.all('SELECT key FROM server_meta')).toEqual([]);
+      expect(adoptedSecrets).toEqual([SERVER_TOKEN_SECRET]);
+    },
+  },
 ];
 
 describe('server migration data cases', () => {
@@ -570,7 +585,7 @@ describe.each(BACKENDS)('server migrations with data on $name', (backend) => {
   async function databaseAt(version: number): Promise<Database> {
     storage = await backend.fresh();
     db = storage.open();
-    await expect(migrate(db, MIGRATIONS.slice(0, version))).resolves.toEqual(MIGRATIONS.slice(0, version).map((m) => m.version));
+    await expect(migrate(db, MIGRATIONS.slice(0, version), MIGRATE_CTX)).resolves.toEqual(MIGRATIONS.slice(0, version).map((m) => m.version));
     return db;
   }
 
@@ -591,8 +606,9 @@ describe.each(BACKENDS)('server migrations with data on $name', (backend) => {
     const db = await databaseAt(version - 1);
     await fillServer(db, version - 1);
     const before = await serverSnapshot(db);
+    adoptedSecrets.length = 0;
 
-    await expect(migrate(db, MIGRATIONS.slice(0, version))).resolves.toEqual([version]);
+    await expect(migrate(db, MIGRATIONS.slice(0, version), MIGRATE_CTX)).resolves.toEqual([version]);
     expect(await maxVersion(db)).toBe(version);
 
     // Every table and every row in it survive with their values (seeded rows may join them).
@@ -613,7 +629,7 @@ describe.each(BACKENDS)('server migrations with data on $name', (backend) => {
     expect(await maxVersion(db)).toBe(version);
 
     // Today's code takes it from here and reads every case in it.
-    await migrate(db);
+    await migrate(db, undefined, MIGRATE_CTX);
     expect(await maxVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     if (version > 1) {
       for (const c of SERVER_CASES) {

@@ -15,9 +15,9 @@ function forge(body: string): string {
 describe('TokenSigner', () => {
   it('signs claims that verify, with iat and exp set from the kind', () => {
     const access = signer.sign({ ...base, kind: 'access' }, NOW);
-    expect(signer.verify(access, 'access', NOW + 1000)).toEqual({ ...base, kind: 'access', iat: NOW, exp: NOW + ACCESS_TTL_MS });
+    expect(signer.verify(access, 'access', NOW + 1000)).toEqual({ ...base, kind: 'access', iat: NOW, exp: NOW + ACCESS_TTL_MS, kid: 'legacy' });
     const refresh = signer.sign({ ...base, kind: 'refresh' }, NOW);
-    expect(signer.verify(refresh, 'refresh', NOW + 1000)).toEqual({ ...base, kind: 'refresh', iat: NOW, exp: NOW + REFRESH_TTL_MS });
+    expect(signer.verify(refresh, 'refresh', NOW + 1000)).toEqual({ ...base, kind: 'refresh', iat: NOW, exp: NOW + REFRESH_TTL_MS, kid: 'legacy' });
     expect(REFRESH_TTL_MS).toBeGreaterThan(ACCESS_TTL_MS);
   });
 
