@@ -1,11 +1,12 @@
 import { WorkstationCore } from '../src/main/core/core';
+import { benchStoreKey } from './store-key';
 
 // A fresh workstation in its own process: log in, pull everything, report time and peak RSS.
 async function main(): Promise<void> {
   const [serverUrl, dataDir, expectedRaw] = process.argv.slice(2);
   if (!serverUrl || !dataDir || !expectedRaw) throw new Error('usage: initial-sync-child <server> <dataDir> <expected>');
   const expected = Number(expectedRaw);
-  const core = new WorkstationCore({ dataDir, serverUrl, mode: 'browser', version: 'bench' });
+  const core = new WorkstationCore({ dataDir, serverUrl, mode: 'browser', version: 'bench', storeKey: benchStoreKey(dataDir) });
   let progressEvents = 0;
   core.events.on('sync.progress', () => (progressEvents += 1));
   const t0 = performance.now();

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase } from '../src/server/db/open';
 import { ChangeRecorder } from '../src/server/store/changes';
 import { insertCase } from '../src/server/store/cases';
@@ -7,6 +6,7 @@ import { freshLifecycle } from '../src/shared/domain/case';
 import { makeTempDir, removeDir } from '../tests/helpers/tmp';
 import { generateCases } from './data';
 import { spawnTsx, startServerProcess } from './lib';
+import { openBenchStore } from './store-key';
 
 /**
  * A fresh workstation's initial sync of `n` team cases: the server is loaded through its own store
@@ -59,7 +59,7 @@ export async function runInitialSync(n: number): Promise<{ initial_sync_s: numbe
     const m = await child.waitFor(/^\{.*"initial_sync_s".*\}$/, 600_000);
     const result = JSON.parse(m[0]) as { initial_sync_s: number; initial_sync_peak_rss_mb: number };
     await child.stop();
-    const local = new BetterSqlite3(path.join(wsDir, 'workstation.sqlite'), { readonly: true });
+    const local = openBenchStore(path.join(wsDir, 'workstation.sqlite'), wsDir);
     const localCount = (local.prepare('SELECT COUNT(*) AS n FROM cases').get() as { n: number }).n;
     local.close();
     if (localCount !== n) throw new Error(`initial sync incomplete: ${localCount} of ${n}`);

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { WorkstationCore } from '../src/main/core/core';
 import { startBenchLink } from './link';
 import { makeTempDir, removeDir } from '../tests/helpers/tmp';
 import { syncStatus } from '../tests/helpers/workstations';
 import type { BenchCase } from './data';
 import { startServerProcess } from './lib';
+import { benchStoreKey, openBenchStore } from './store-key';
 
 /**
  * Ours: workstation A creates the cases offline (its link to the server cut, bench/link.ts), then the link
@@ -19,8 +19,8 @@ export async function runOursPush(
   const dir = makeTempDir('hotline-bench-ours-');
   const { url, child } = await startServerProcess(path.join(dir, 'server'));
   const link = await startBenchLink(Number(new URL(url).port));
-  const a = new WorkstationCore({ dataDir: path.join(dir, 'a'), serverUrl: link.url, mode: 'browser', version: 'bench' });
-  const b = new WorkstationCore({ dataDir: path.join(dir, 'b'), serverUrl: url, mode: 'browser', version: 'bench' });
+  const a = new WorkstationCore({ dataDir: path.join(dir, 'a'), serverUrl: link.url, mode: 'browser', version: 'bench', storeKey: benchStoreKey(path.join(dir, 'a')) });
+  const b = new WorkstationCore({ dataDir: path.join(dir, 'b'), serverUrl: url, mode: 'browser', version: 'bench', storeKey: benchStoreKey(path.join(dir, 'b')) });
   try {
     for (const [core, user] of [
       [a, 'op1'],
@@ -31,8 +31,8 @@ export async function runOursPush(
     }
     // Both have finished their first pull (B is on shift, caught up, as the peer's B is before t0).
     for (const core of [a, b]) await waitUntil(() => caughtUp(core));
-    const aDb = new BetterSqlite3(path.join(dir, 'a', 'workstation.sqlite'), { readonly: true });
-    const bDb = new BetterSqlite3(path.join(dir, 'b', 'workstation.sqlite'), { readonly: true });
+    const aDb = openBenchStore(path.join(dir, 'a', 'workstation.sqlite'), path.join(dir, 'a'));
+    const bDb = openBenchStore(path.join(dir, 'b', 'workstation.sqlite'), path.join(dir, 'b'));
     // Acknowledged by the server = no outbox row still 'pending' (rows then wait, 'pushed', for the pull that confirms them).
     const unacked = () => (aDb.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'").get() as { n: number }).n;
     const outbox = () => (aDb.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;

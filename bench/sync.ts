@@ -6,11 +6,12 @@ import { runOursPush } from './ours-push';
 import { runInitialSync } from './initial-sync';
 import { runFanout } from './fanout';
 import { median, round } from './lib';
+import { benchEncrypts } from './store-key';
 
 /**
  * `npm run bench:sync -- --json`: ours beside PouchDB 9 ↔ express-pouchdb on the same machine, in
  * the same run, with the same cases (`--rounds` of each, medians); then initial sync and fan-out.
- * Prints one JSON line.
+ * Prints one JSON line. `--encrypt` (or HOTLINE_BENCH_ENCRYPT=1): the workstations' stores are SQLCipher files.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -23,8 +24,11 @@ async function main(): Promise<void> {
       warmup: { type: 'string', default: '2000' },
       rounds: { type: 'string', default: '3' },
       skip: { type: 'string', multiple: true, default: [] },
+      /** Every workstation store a SQLCipher file (as in use); without it plain SQLite, to compare. */
+      encrypt: { type: 'boolean', default: false },
     },
   });
+  if (values.encrypt) process.env.HOTLINE_BENCH_ENCRYPT = '1';
   const n = Number(values.n);
   const say = (line: string) => {
     if (!values.json) console.error(line);
@@ -42,6 +46,7 @@ async function main(): Promise<void> {
     warmup_n: warmupN,
     warmup: warmupN > 0 ? 'before t0, both systems replicated warmup_n other cases A → server → B the same way as the n measured' : 'none: both measured cold',
     machine: { cpus: os.cpus().length, node: process.versions.node },
+    workstation_store: benchEncrypts() ? 'SQLCipher 4 (better-sqlite3-multiple-ciphers, raw 256-bit key)' : 'plain SQLite',
   };
 
   // Rounds: each a fresh peer and a fresh ours on the same cases, the order alternating from round

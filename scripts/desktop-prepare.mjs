@@ -1,6 +1,7 @@
-// Builds better-sqlite3 for Electron's ABI into native/electron/, on a machine with internet.
-// It works on a copy of the package, so node_modules/better-sqlite3 (the Node build that the
-// tests and the server use) is never touched. The desktop app loads it via `nativeBinding`.
+// Builds the workstation core's SQLite (better-sqlite3-multiple-ciphers: better-sqlite3 with
+// SQLCipher) for Electron's ABI into native/electron/, on a machine with internet. It works on a
+// copy of the package, so node_modules (the Node builds that the tests, the CLI and the server use)
+// is never touched. The desktop app loads it via `nativeBinding`.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,12 +12,13 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
 const electronVersion = JSON.parse(fs.readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
-const sqliteDir = path.dirname(require.resolve('better-sqlite3/package.json'));
+const SQLITE_PACKAGE = 'better-sqlite3-multiple-ciphers';
+const sqliteDir = path.dirname(require.resolve(`${SQLITE_PACKAGE}/package.json`));
 const sqliteVersion = JSON.parse(fs.readFileSync(path.join(sqliteDir, 'package.json'), 'utf8')).version;
 const outDir = path.join(root, 'native', 'electron');
 const target = path.join(outDir, 'better_sqlite3.node');
 const stamp = path.join(outDir, 'version.json');
-const wanted = { electron: electronVersion, betterSqlite3: sqliteVersion, platform: process.platform, arch: process.arch };
+const wanted = { electron: electronVersion, package: SQLITE_PACKAGE, version: sqliteVersion, platform: process.platform, arch: process.arch };
 
 if (fs.existsSync(target) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === JSON.stringify(wanted)) {
   console.log(`native/electron is up to date (${JSON.stringify(wanted)})`);
@@ -24,7 +26,7 @@ if (fs.existsSync(target) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf
 }
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-electron-native-'));
-const copy = path.join(work, 'better-sqlite3');
+const copy = path.join(work, SQLITE_PACKAGE);
 fs.cpSync(sqliteDir, copy, { recursive: true, filter: (src) => !src.startsWith(path.join(sqliteDir, 'build')) });
 const electronAbi = fs.readFileSync(path.join(path.dirname(require.resolve('electron/package.json')), 'abi_version'), 'utf8').trim();
 // npm may be configured to build against Node's own headers (nodedir): that would silently yield a
@@ -68,7 +70,7 @@ try {
   fs.mkdirSync(outDir, { recursive: true });
   fs.copyFileSync(built, target);
   fs.writeFileSync(stamp, JSON.stringify(wanted));
-  console.log(`better-sqlite3 ${sqliteVersion} for Electron ${electronVersion} → ${path.relative(root, target)}`);
+  console.log(`${SQLITE_PACKAGE} ${sqliteVersion} for Electron ${electronVersion} → ${path.relative(root, target)}`);
 } catch (error) {
   console.error(`desktop:prepare failed: ${error instanceof Error ? error.message : error}`);
   console.error('It needs Electron headers or a prebuilt binary from the internet. Browser mode (npm start -- --browser) needs neither.');

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import { app, BrowserWindow, ipcMain, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { WorkstationCore } from './core/core';
+import { unsealStoreKey } from './core/store/cache-key';
 import { electronNativeBinding, projectRoot } from './core/host/paths';
 import { resolveInside, CONTENT_SECURITY_POLICY } from './core/host/static';
 import { DEFAULT_TELEPHONY_PORT, startTelephonyHook } from './core/host/telephony';
@@ -29,10 +30,10 @@ function dataDir(): string {
   return process.env.HOTLINE_DATA_DIR ?? path.join(app.getPath('userData'), 'data');
 }
 
-function createCore(): WorkstationCore {
+function createCore(storeKey: Buffer | undefined): WorkstationCore {
   const binding = electronNativeBinding(projectRoot(__dirname));
   if (!fs.existsSync(binding)) {
-    throw new Error(`better-sqlite3 for Electron is missing at ${binding}: run npm run desktop:prepare`);
+    throw new Error(`SQLite (better-sqlite3-multiple-ciphers) for Electron is missing at ${binding}: run npm run desktop:prepare`);
   }
   return new WorkstationCore({
     dataDir: dataDir(),
@@ -40,6 +41,19 @@ function createCore(): WorkstationCore {
     mode: 'electron',
     version: app.getVersion(),
     nativeBinding: binding,
+    storeKey,
+  });
+}
+
+/**
+ * The local stores' key, sealed by the OS keychain (DPAPI, Keychain, libsecret) through
+ * safeStorage; the core keeps the sealed copy (store-keys.json) and never imports electron.
+ */
+async function osStoreKey(): Promise<Buffer | undefined> {
+  if (!(await safeStorage.isAsyncEncryptionAvailable())) return undefined;
+  return unsealStoreKey(dataDir(), {
+    encrypt: (plain) => safeStorage.encryptStringAsync(plain.toString('base64')),
+    decrypt: async (sealed) => Buffer.from((await safeStorage.decryptStringAsync(sealed)).result, 'base64'),
   });
 }
 
@@ -92,7 +106,7 @@ async function main(): Promise<void> {
   await app.whenReady();
   lockDown();
   serveApp();
-  const core = createCore();
+  const core = createCore(await osStoreKey());
   const win = new BrowserWindow({
     width: 1280,
     height: 820,

@@ -20,6 +20,12 @@ export interface CoreOptions {
   mode: 'electron' | 'browser';
   version: string;
   nativeBinding?: string | undefined;
+  /**
+   * The key of the local stores (SQLCipher, store/cipher.ts), already unwrapped by whoever holds it
+   * (store/cache-key.ts: the user's password, or the OS keychain in the desktop app). Without it
+   * the stores are plain SQLite files (0600 in a 0700 dir).
+   */
+  storeKey?: Buffer | undefined;
   /** How long to wait for the server to acknowledge a push or pull before resending (default 15 s). */
   ackTimeoutMs?: number | undefined;
 }
@@ -56,7 +62,7 @@ export class CoreContext {
   openSpace(space: Space): LocalDb {
     let db = this.spaceStores.get(space);
     if (!db) {
-      db = openLocalDb(path.join(this.opts.dataDir, SPACE_FILES[space]), { nativeBinding: this.opts.nativeBinding });
+      db = openLocalDb(path.join(this.opts.dataDir, SPACE_FILES[space]), { nativeBinding: this.opts.nativeBinding, key: this.opts.storeKey });
       this.spaceStores.set(space, db);
     }
     return db;

@@ -11,7 +11,7 @@ import {
   unconfirmed,
 } from '../../../src/main/core/store/outbox';
 import { getMeta, nextCaseSeq, setMeta, stationKey } from '../../../src/main/core/store/meta';
-import { claimCacheFor, nextMutationSeq, upsertAccount } from '../../../src/main/core/store/accounts';
+import { claimCacheFor, nextMutationSeq, purgeAtLogoutFromEnv, purgeCachedCases, upsertAccount } from '../../../src/main/core/store/accounts';
 import { deleteCaseView, getCaseView, listCases, putCaseView } from '../../../src/main/core/features/cases/store';
 import { categoryExists, deleteCategory, listCategories, putCategory } from '../../../src/main/core/features/reference/categories-store';
 import { addRejection, dismissRejection, getRejection, listRejections } from '../../../src/main/core/store/rejections';
@@ -199,6 +199,23 @@ describe('accounts', () => {
     expect(listRejections(t.db, 'user-1').map((r) => r.mutationId)).toEqual(['m']);
     expect(getCursors(t.db)).toEqual({});
     expect(countUnconfirmed(t.db, clientA)).toBe(1);
+  });
+
+  it('purges the cached cases at logout, keeps the outbox, and the next login (even the same user) pulls again', () => {
+    claimCacheFor(t.db, 'user-1', LOCAL_ENTITIES);
+    putCaseView(t.db, caseRecord(), false);
+    putConfirmed(t.db, 'case', 'c1', 'team:team-a', 1, { x: 1 });
+    addToOutbox(t.db, mutation(clientA, 1));
+    advanceCursors(t.db, { ref: 9, 'team:team-a': 9 });
+
+    expect(purgeCachedCases(t.db, LOCAL_ENTITIES)).toBe(true);
+    expect(listCases(t.db, { team: 'team-a', limit: 10 })).toEqual([]);
+    expect(getConfirmed(t.db, 'case', 'c1')).toBeUndefined();
+    expect(getCursors(t.db)).toEqual({});
+    expect(countUnconfirmed(t.db, clientA)).toBe(1);
+    expect(claimCacheFor(t.db, 'user-1', LOCAL_ENTITIES)).toBe(true);
+    expect(purgeAtLogoutFromEnv({})).toBe(true);
+    expect(purgeAtLogoutFromEnv({ HOTLINE_PURGE_CACHE_AT_LOGOUT: '0' })).toBe(false);
   });
 });
 

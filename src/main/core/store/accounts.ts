@@ -59,3 +59,23 @@ export function claimCacheFor(db: LocalDb, userId: string, views: Parameters<typ
   })();
   return true;
 }
+
+/**
+ * At logout (when the workstation is set to, see `purgeAtLogoutFromEnv`): the synced cache —
+ * every cached case, the cursors — leaves the disk, so the next person at this PC finds none of
+ * it; the outbox (mutations not yet confirmed, of any user) stays and is pushed at their next
+ * login, which pulls the cache again. Returns whether there was a cache to drop.
+ */
+export function purgeCachedCases(db: LocalDb, views: Parameters<typeof clearSynced>[1]): boolean {
+  const owner = getMeta(db, 'cache_user');
+  db.transaction(() => {
+    clearSynced(db, views);
+    prep(db, "DELETE FROM meta WHERE key = 'cache_user'").run();
+  })();
+  return owner !== undefined;
+}
+
+/** HOTLINE_PURGE_CACHE_AT_LOGOUT: `0` keeps the cache at logout (one operator per PC); purged otherwise. */
+export function purgeAtLogoutFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.HOTLINE_PURGE_CACHE_AT_LOGOUT !== '0';
+}

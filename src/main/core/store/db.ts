@@ -1,9 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import Cipherable from 'better-sqlite3-multiple-ciphers';
+import { CacheLockedError, encryptPlainStore, isPlainSqliteFile, keyStore, restrictStoreFiles } from './cipher';
 import { LOCAL_MIGRATIONS, type LocalMigration } from './migrations';
 
 export type LocalDb = BetterSqlite3.Database;
+
+/** better-sqlite3-multiple-ciphers: better-sqlite3's API exactly, with SQLCipher; typed as better-sqlite3. */
+const openConnection = (file: string, native: { nativeBinding?: string }): LocalDb => new Cipherable(file, native);
 
 const statements = new WeakMap<LocalDb, Map<string, BetterSqlite3.Statement>>();
 
@@ -33,6 +38,11 @@ export interface OpenLocalOptions {
   /** Path of a better_sqlite3.node built for the current runtime (Electron's ABI in the desktop app). */
   nativeBinding?: string | undefined;
   migrations?: readonly LocalMigration[];
+  /**
+   * The store's 32-byte key (SQLCipher, see cipher.ts). Without it the file is plain SQLite (tests,
+   * benchmarks that compare). With it, a plain file left by an older version is encrypted in place.
+   */
+  key?: Buffer | undefined;
 }
 
 /**
@@ -41,9 +51,24 @@ export interface OpenLocalOptions {
  * `serverCopyWrite`), migrations via PRAGMA user_version (forward only).
  */
 export function openLocalDb(file: string, opts: OpenLocalOptions = {}): LocalDb {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new BetterSqlite3(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  const native = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
+  if (file !== ':memory:') {
+    // The cache holds citizens' data: its dir 0700, its files 0600 (-wal and -shm take the file's mode).
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    fs.chmodSync(path.dirname(file), 0o700);
+    if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600));
+    restrictStoreFiles(file);
+    if (opts.key && isPlainSqliteFile(file)) encryptPlainStore(file, opts.key, () => openConnection(file, native));
+  }
+  const db = openConnection(file, native);
   try {
+    if (opts.key) keyStore(db, opts.key);
+    try {
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (error) {
+      if (error instanceof Cipherable.SqliteError && error.code === 'SQLITE_NOTADB') throw new CacheLockedError(file);
+      throw error;
+    }
     const migrations = opts.migrations ?? LOCAL_MIGRATIONS;
     // Refuse a newer database before changing anything about the file.
     const supported = migrations[migrations.length - 1]?.version ?? 0;
