@@ -68,6 +68,8 @@ const PENDING_CASE: CaseRecord = caseRecord({
   updatedAt: T0 + 120_000,
   timeline: [{ at: T0 + 120_000, actor: OP.id, actorKind: 'staff', station: STATION, kind: 'registered', note: null, data: {} }],
 });
+/** A registration the server refused (its number was taken), kept for the operator to redo. */
+const REFUSED_CASE_ID = '0190a000-0000-7000-8000-000000000003';
 /** A published article as the workstation holds it (articles.data). */
 const ARTICLE = {
   id: 'heating-temperature:zh',
@@ -123,8 +125,8 @@ const ROWS: Record<string, Row[]> = {
   ],
   outbox: [
     // Applied by the server, awaiting the pull that confirms it; and registered offline.
-    { client_id: OP.clientId, seq: 1, id: 'm-1', name: 'createCase', args: JSON.stringify(createCaseArgs(STATION, 1, { id: CONFIRMED_CASE.id })), at: T0, state: 'pushed' },
-    { client_id: OP.clientId, seq: 2, id: 'm-2', name: 'createCase', args: JSON.stringify(createCaseArgs(STATION, 2, { id: PENDING_CASE.id })), at: T0 + 120_000, state: 'pending' },
+    { client_id: OP.clientId, seq: 1, id: 'm-1', name: 'createCase', args: JSON.stringify(createCaseArgs(STATION, 1, { id: CONFIRMED_CASE.id, categoryCode: 'urban.noise' })), at: T0, state: 'pushed' },
+    { client_id: OP.clientId, seq: 2, id: 'm-2', name: 'createCase', args: JSON.stringify(createCaseArgs(STATION, 2, { id: PENDING_CASE.id, categoryCode: 'utility.heating' })), at: T0 + 120_000, state: 'pending' },
   ],
   confirmed: [
     { entity: 'case', id: CONFIRMED_CASE.id, scope: `team:${OP.team}`, version: 345, data: JSON.stringify(CONFIRMED_CASE) },
@@ -168,11 +170,27 @@ const ROWS: Record<string, Row[]> = {
       mutation_args: JSON.stringify({ id: CONFIRMED_CASE.id, assignee: LEAD.id, expectedRev: 1 }),
       current: JSON.stringify(CONFIRMED_CASE),
     },
+    {
+      mutation_id: 'm-3',
+      user_id: OP.id,
+      name: 'createCase',
+      case_number: `${STATION}-000003`,
+      code: 'number_taken',
+      message: 'case number S0007-000003 is already used',
+      at: T0 + 95_000,
+      mutation_name: 'createCase',
+      mutation_args: JSON.stringify(createCaseArgs(STATION, 3, { id: REFUSED_CASE_ID, categoryCode: 'urban.noise' })),
+      current: null,
+    },
   ],
-  drafts: [{ id: 'd-1', user_id: OP.id, fields: JSON.stringify({ callerPhone: '137', description: '路灯' }), created_at: T0 + 200_000, updated_at: T0 + 210_000 }],
+  drafts: [
+    { id: 'd-1', user_id: OP.id, fields: JSON.stringify({ callerPhone: '137', description: '路灯' }), created_at: T0 + 200_000, updated_at: T0 + 210_000 },
+    { id: 'd-2', user_id: OP.id, fields: JSON.stringify({ callerPhone: '138', categoryCode: 'urban.noise', description: '楼上' }), created_at: T0 + 220_000, updated_at: T0 + 230_000 },
+  ],
   prefs: [
     { user_id: '', key: 'language', value: '"zh-CN"' },
     { user_id: OP.id, key: 'panes', value: '{"list":0.4}' },
+    { user_id: OP.id, key: 'recentCategories', value: '["urban.noise","utility.heating"]' },
   ],
   articles: [{ id: 'heating-temperature:zh', key: 'heating-temperature', language: 'zh', title: '供暖温度不达标如何处理', valid_from: null, valid_to: null, data: JSON.stringify(ARTICLE) }],
   // The knowledge base's impact index (from version 8): a posting and its term's count, and the articles' count ('').
@@ -245,6 +263,8 @@ interface MigrationCase {
   version: number;
   /** Tables the migration empties on purpose (their rows come again with the next pull). */
   emptied?: readonly string[];
+  /** Tables whose rows the migration rewrites on purpose (`check` says how). */
+  rewrites?: readonly string[];
   /** What migration `version` promises, on the store just migrated; `before` is the store at version - 1. */
   check: (db: LocalDb, before: Snapshot) => void;
 }
@@ -364,6 +384,50 @@ const CASES: readonly MigrationCase[] = [
       expect(indexes(db)).toContain('article_categories_article');
     },
   },
+  {
+    version: 9,
+    rewrites: ['cases', 'confirmed', 'outbox', 'rejections', 'drafts', 'prefs', 'categories'],
+    check: (db, before) => {
+      const code = (json: unknown): unknown => (JSON.parse(String(json)) as { categoryCode?: string }).categoryCode;
+      // The noise case is filed under noise.residential in the view and in what the server confirmed; the other keeps its code.
+      expect(db.prepare('SELECT id, category_code FROM cases ORDER BY rowid').all()).toEqual([
+        { id: CONFIRMED_CASE.id, category_code: 'noise.residential' },
+        { id: PENDING_CASE.id, category_code: 'utility.heating' },
+      ]);
+      expect(getCaseView(db, CONFIRMED_CASE.id)).toMatchObject({ categoryCode: 'noise.residential', timeline: CONFIRMED_CASE.timeline });
+      const confirmed = db.prepare('SELECT entity, id, scope, version, data FROM confirmed ORDER BY rowid').all() as Row[];
+      expect(confirmed.filter((r) => r['entity'] === 'case').map((r) => [r['scope'], r['version'], code(r['data'])])).toEqual([
+        [`team:${OP.team}`, 345, 'noise.residential'],
+        [`user:${OP.id}`, 346, 'noise.residential'],
+      ]);
+      // Everything else in the confirmed case is as it was.
+      const was = JSON.parse(String(before['confirmed']?.[0]?.['data'])) as Record<string, unknown>;
+      expect(JSON.parse(String(confirmed[0]?.['data']))).toEqual({ ...was, categoryCode: 'noise.residential' });
+      // The retired category is gone; the user and the reference document stay.
+      expect(confirmed.filter((r) => r['entity'] !== 'case').map((r) => [r['entity'], r['id']])).toEqual([
+        ['user', OP.id],
+        ['refdoc', 'units'],
+      ]);
+      expect(db.prepare('SELECT code FROM categories ORDER BY code').all()).toEqual([{ code: 'consult.policy' }, { code: 'urban' }]);
+      // The registration queued (and pushed) with the old code, and the refused one the operator may redo, carry the new one.
+      expect((db.prepare('SELECT id, args FROM outbox ORDER BY seq').all() as Row[]).map((r) => [r['id'], code(r['args'])])).toEqual([
+        ['m-1', 'noise.residential'],
+        ['m-2', 'utility.heating'],
+      ]);
+      expect((db.prepare('SELECT mutation_id, mutation_args FROM rejections ORDER BY at').all() as Row[]).map((r) => [r['mutation_id'], code(r['mutation_args'])])).toEqual([
+        ['m-lead-7', undefined],
+        ['m-3', 'noise.residential'],
+      ]);
+      expect((db.prepare('SELECT id, fields FROM drafts ORDER BY id').all() as Row[]).map((r) => [r['id'], code(r['fields'])])).toEqual([
+        ['d-1', undefined],
+        ['d-2', 'noise.residential'],
+      ]);
+      expect(db.prepare("SELECT value FROM prefs WHERE key = 'recentCategories'").get()).toEqual({ value: '["noise.residential","utility.heating"]' });
+      // Nothing else moved: row counts and the rows that did not name the code.
+      for (const t of ['cases', 'outbox', 'rejections', 'drafts', 'prefs']) expect(db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get(), t).toEqual({ n: before[t]?.length });
+      expect(projected(db, 'prefs', before).filter((r) => r['key'] !== 'recentCategories')).toEqual(before['prefs']?.filter((r) => r['key'] !== 'recentCategories'));
+    },
+  },
 ];
 
 describe('local migrations with data', () => {
@@ -396,7 +460,7 @@ describe('local migrations with data', () => {
     for (const t of tables(db)) expect(db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get(), t).not.toEqual({ n: 0 });
   });
 
-  it.each(CASES)('migration $version on a store in use at the version before', ({ version, emptied = [], check }) => {
+  it.each(CASES)('migration $version on a store in use at the version before', ({ version, emptied = [], rewrites = [], check }) => {
     const db = storeAt(version - 1);
     fill(db);
     const before = snapshot(db);
@@ -407,7 +471,7 @@ describe('local migrations with data', () => {
     // Every table survives, and every row in it with its values (but in the tables emptied on purpose).
     for (const table of Object.keys(before)) {
       expect(tables(db), `table ${table}`).toContain(table);
-      if (emptied.includes(table)) continue;
+      if (emptied.includes(table) || rewrites.includes(table)) continue;
       expect(projected(db, table, before), `rows of ${table}`).toEqual(before[table]);
     }
     for (const table of emptied) expect(before[table], `${table} had rows to empty`).not.toEqual([]);

@@ -249,6 +249,29 @@ export const LOCAL_MIGRATIONS: readonly LocalMigration[] = [
       }
     },
   },
+  {
+    version: 9,
+    name: 'one noise branch',
+    sql: `
+      -- 城市管理›噪音扰民 (urban.noise) was merged into 噪声污染›社会生活噪声 (noise.residential):
+      -- the server moves its cases (server migration 9) and sends them again; until then, and for
+      -- what only this workstation holds, the code changes here too: the view, the confirmed
+      -- state, the queued and refused registrations, the drafts and the preferences that name it.
+      UPDATE cases SET category_code = 'noise.residential' WHERE category_code = 'urban.noise';
+      UPDATE confirmed SET data = json_set(data, '$.categoryCode', 'noise.residential')
+        WHERE entity = 'case' AND CASE WHEN json_valid(data) THEN json_extract(data, '$.categoryCode') END = 'urban.noise';
+      UPDATE outbox SET args = json_set(args, '$.categoryCode', 'noise.residential')
+        WHERE name = 'createCase' AND CASE WHEN json_valid(args) THEN json_extract(args, '$.categoryCode') END = 'urban.noise';
+      UPDATE rejections SET mutation_args = json_set(mutation_args, '$.categoryCode', 'noise.residential')
+        WHERE mutation_name = 'createCase' AND CASE WHEN json_valid(mutation_args) THEN json_extract(mutation_args, '$.categoryCode') END = 'urban.noise';
+      UPDATE drafts SET fields = json_set(fields, '$.categoryCode', 'noise.residential')
+        WHERE CASE WHEN json_valid(fields) THEN json_extract(fields, '$.categoryCode') END = 'urban.noise';
+      UPDATE prefs SET value = replace(value, '"urban.noise"', '"noise.residential"') WHERE value LIKE '%"urban.noise"%';
+      -- No longer offered (the next pull brings its tombstone as well).
+      DELETE FROM categories WHERE code = 'urban.noise';
+      DELETE FROM confirmed WHERE entity = 'category' AND id = 'urban.noise';
+    `,
+  },
 ];
 
 export const LOCAL_SCHEMA_VERSION = LOCAL_MIGRATIONS[LOCAL_MIGRATIONS.length - 1]?.version ?? 0;
