@@ -188,11 +188,13 @@ test.describe('list rules against the core, and the lists on screen', () => {
 
     // The rules over every case on the workstation give each list exactly, at any limit.
     const all = await core('cases.list', { scope: 'team', limit: 500 });
+    // The queues are ordered by the deadlines of the SLA policy the workstation holds.
+    const policy = await core('reference.sla', {});
     const counts: Record<string, number> = {};
     for (const scope of LIST_SCOPES) {
       for (const limit of [500, 3, 1]) {
         const fromCore = (await core('cases.list', { scope, limit })).map((c) => c.number);
-        expect(listOf(scope, all, owner, limit).map((c) => c.number), `${scope} limit ${limit}`).toEqual(fromCore);
+        expect(listOf(scope, all, owner, limit, policy).map((c) => c.number), `${scope} limit ${limit}`).toEqual(fromCore);
         if (limit === 500) counts[scope] = fromCore.length;
       }
     }
