@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/app';
 import { createLogger } from '../../src/server/log';
+import { TokenKeyStore } from '../../src/server/auth/token-keys';
 import { AdminChangeResponse } from '../../src/shared/admin/api';
 import { createPgDatabase } from '../helpers/backends';
 import { makeTempDir, removeDir } from '../helpers/tmp';
@@ -23,10 +25,14 @@ describe.skipIf(why !== '')('sessions across two server nodes (PostgreSQL + Redi
 
   beforeAll(async () => {
     db = await createPgDatabase();
+    // One deployment: the nodes share the token keys (one keys file), as docs/security.md asks.
+    const keysDir = makeTempDir('hotline-keys-');
+    dirs.push(keysDir);
+    const keysFile = path.join(keysDir, 'token-keys.json');
     for (let i = 0; i < 2; i += 1) {
       const dir = makeTempDir('hotline-node-');
       dirs.push(dir);
-      nodes.push(await startServer({ port: 0, dataDir: dir, databaseUrl: db.url, redisUrl: REDIS, logger: createLogger({}, 'error') }));
+      nodes.push(await startServer({ port: 0, dataDir: dir, databaseUrl: db.url, redisUrl: REDIS, logger: createLogger({}, 'error'), tokenKeys: new TokenKeyStore(keysFile, undefined) }));
     }
   }, 60_000);
   afterAll(async () => {
