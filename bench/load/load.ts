@@ -77,7 +77,9 @@ async function main(): Promise<void> {
   const pgService = await startPostgres(process.env.DATABASE_URL, tmp);
   const redis = await startRedis(process.env.REDIS_URL);
   // The floor's accounts are hashed at scrypt N=2^10 so that 1,700 logins measure sync, not scrypt.
-  const nodeEnv = { DATABASE_URL: pgService.url, REDIS_URL: redis.url, LOG_LEVEL: 'error', HOTLINE_SCRYPT_N: '1024' };
+  // Every node of a deployment signs and verifies tokens with the same key (a session survives failover).
+  const tokenSecret = `load:${crypto.randomBytes(32).toString('base64')}`;
+  const nodeEnv = { DATABASE_URL: pgService.url, REDIS_URL: redis.url, LOG_LEVEL: 'error', HOTLINE_SCRYPT_N: '1024', HOTLINE_TOKEN_SECRET: tokenSecret };
   const nodes: Node[] = [];
   const sims: Child[] = [];
   const sampler = new ProcSampler();
