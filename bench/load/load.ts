@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   // The floor's accounts are hashed at scrypt N=2^10 so that 1,700 logins measure sync, not scrypt.
   // Every node of a deployment signs and verifies tokens with the same key (a session survives failover).
   const tokenSecret = `load:${crypto.randomBytes(32).toString('base64')}`;
-  const nodeEnv = { DATABASE_URL: pgService.url, REDIS_URL: redis.url, LOG_LEVEL: 'error', HOTLINE_SCRYPT_N: '1024', HOTLINE_TOKEN_SECRET: tokenSecret };
+  const nodeEnv = { DATABASE_URL: pgService.url, REDIS_URL: redis.url, LOG_LEVEL: 'error', HOTLINE_SCRYPT_N: '1024', HOTLINE_TOKEN_SECRET: tokenSecret, HOTLINE_ACCESS_TTL_MS: String(2 * 3600_000) };
   const nodes: Node[] = [];
   const sims: Child[] = [];
   const sampler = new ProcSampler();
@@ -355,7 +355,7 @@ async function main(): Promise<void> {
       peak_rss_mb: Object.fromEntries(nodes.map((n) => [`node${n.index}`, round((sampler.peakRss.get(`node${n.index}`) ?? 0) / 2 ** 20, 0)])),
       sim_cpu_s: round(sims.reduce((s, _, p) => s + sampler.cpuSeconds(`sim${p}`), 0), 1),
       storage: 'postgresql (one database, two nodes) + redis adapter',
-      accounts: 'scrypt N=2^10 for the floor’s accounts (logins are not what is measured)',
+      accounts: 'scrypt N=2^10 for the floor’s accounts (logins are not what is measured); access tokens live 2 h so the simulated floor needs no reauth (tests/integration/sessions*.test.ts cover it)',
       machine: machine(),
     };
     console.log(values.json ? JSON.stringify(out) : JSON.stringify(out, null, 2));
