@@ -315,7 +315,8 @@ describe.each(BACKENDS)('central server over HTTP and socket.io on $name', (back
       const teamA = await pull(before, { cursors: {} });
       before.disconnect();
       // A token for the same user, now in team-b (as after a transfer and a new login).
-      const moved = signer.sign({ sub: op1.user.id, role: 'operator', team: 'team-b', station: op1.station, kind: 'access' });
+      const sid = signer.verify(op1.accessToken, 'access')?.sid;
+      const moved = signer.sign({ sub: op1.user.id, role: 'operator', team: 'team-b', station: op1.station, sid, kind: 'access' });
       const after = await connected({ token: moved, clientId, protocolVersion: PROTOCOL_VERSION });
       const res = await pull(after, { cursors: teamA.cursors });
       expect(res.reset).toBe(true);

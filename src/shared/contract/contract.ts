@@ -21,6 +21,8 @@ export const SessionInfo = z.object({
   serverUrl: z.string(),
   /** The data space the session works in: `training` is practice, in its own local and server stores. */
   space: Space,
+  /** An admin set this password: nothing but changing it (or signing out) until it is changed. */
+  mustChangePassword: z.boolean().optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
@@ -162,6 +164,11 @@ export const contract = {
       output: SessionInfo,
     },
     'session.logout': { input: Empty, output: z.null() },
+    /** Changes the user's password on the server (needs it online); their sessions elsewhere end. */
+    'session.changePassword': {
+      input: z.object({ currentPassword: z.string().min(1, 'required').max(200), newPassword: z.string().min(8, 'password_too_short').max(200) }).strict(),
+      output: SessionInfo,
+    },
     'session.current': { input: Empty, output: SessionInfo.nullable() },
     /**
      * Registers a case. With `draftId`, the draft it was typed in goes in the same transaction (never

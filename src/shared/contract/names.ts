@@ -6,6 +6,7 @@ export const METHOD_NAMES = [
   'app.info',
   'session.login',
   'session.logout',
+  'session.changePassword',
   'session.current',
   'cases.create',
   'cases.list',
