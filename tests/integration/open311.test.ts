@@ -403,7 +403,8 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on $name', (backend) => {
   });
 
   it('escapes text in XML', async () => {
-    const number = await create({ description: 'A <b>bold</b> & "quoted" \'claim\' ]]> end\u0001' });
+    // (A control character never gets this far: it is refused at input, tests/integration/input-control.test.ts.)
+    const number = await create({ description: 'A <b>bold</b> & "quoted" \'claim\' ]]> end' });
     const x = await call(`requests/${number}.xml`);
     const parsed = sparkJson(parseXml(x.text), ARRAYS) as { description: string }[];
     expect(parsed[0]?.description).toBe('A <b>bold</b> & "quoted" \'claim\' ]]> end');
