@@ -177,7 +177,7 @@ async function main(): Promise<void> {
       });
     const send = (proc: number, cmd: Command): void => void sims[proc]?.proc.stdin?.write(`${JSON.stringify(cmd)}\n`);
     log(`${floor.length} workstations logging in and syncing over ${nodes.length} nodes in ${sims.length} processes`);
-    await Promise.race([Promise.all(ready), new Promise((_, rej) => setTimeout(() => rej(new Error(`floor not ready: ${sims.map((s) => s.stderr().slice(-500)).join('\n')}`)), 600_000))]);
+    if (!(await within(Promise.all(ready), 600_000))) throw new Error(`floor not ready: ${sims.map((s) => s.stderr().slice(-500)).join('\n')}`);
     const loginStormS = (now() - t0) / 1000;
     log(`floor ready in ${round(loginStormS, 1)} s; ${args.cases} cases over ${args.minutes} min`);
     const byTeam = new Map<string, typeof operators>();
@@ -296,10 +296,10 @@ async function main(): Promise<void> {
     // Every process pushes what it holds first; only then does any of them pull for the audit.
     drainedWanted = sims.length;
     for (let p = 0; p < sims.length; p += 1) send(p, { t: 'drain' });
-    await Promise.race([allDrained, new Promise((r) => setTimeout(r, 300_000))]);
+    await within(allDrained, 300_000);
     viewsWanted = sims.length;
     for (let p = 0; p < sims.length; p += 1) send(p, { t: 'finish' });
-    await Promise.race([allViews, new Promise((r) => setTimeout(r, 240_000))]);
+    await within(allViews, 240_000);
     sampler.stop();
     finished = true;
 
@@ -379,7 +379,22 @@ function floorOf(operators: number, teams: number): OperatorSpec[] {
   return out.sort((a, b) => (a.team === b.team ? 0 : a.team < b.team ? -1 : 1)).map((o, i, all) => all[(i * 7919) % all.length] as OperatorSpec);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
-});
+/** Whether `p` settled within `ms` (the timer does not outlive it: nothing keeps the process up). */
+async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)));
+  try {
+    return await Promise.race([p.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+main().then(
+  // Timers of the run (units, callbacks) may still be set: the line is printed, the run is over.
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);
