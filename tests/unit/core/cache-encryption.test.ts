@@ -48,7 +48,17 @@ describe('the workstation cache at rest', () => {
 
     expect(fs.statSync(file).size).toBeGreaterThan(0);
     expect(head(file)).not.toBe('SQLite format 3\0');
-    expect(fs.readFileSync(file).includes(Buffer.from('op1'))).toBe(false);
+    // Plain text the store holds (a 3-byte needle would turn up in random ciphertext now and then).
+    const bytes = fs.readFileSync(file);
+    for (const needle of [clientId, '王芳', 'S0001-000001']) expect(bytes.includes(Buffer.from(needle)), needle).toBe(false);
+    // The same rows in a plain store do show them (so the needles are meaningful).
+    const other = tempStore();
+    const plainDb = track(openLocalDb(other.file));
+    const plainClient = queueTwo(plainDb);
+    plainDb.pragma('wal_checkpoint(TRUNCATE)');
+    plainDb.close();
+    const plainBytes = fs.readFileSync(other.file);
+    for (const needle of [plainClient, 'S0001-000001']) expect(plainBytes.includes(Buffer.from(needle)), needle).toBe(true);
     const plain = new BetterSqlite3(file);
     expect(() => plain.prepare('SELECT count(*) FROM sqlite_master').get()).toThrow(/not a database/);
     plain.close();
