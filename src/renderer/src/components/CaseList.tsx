@@ -12,7 +12,7 @@ import { showChord } from '../keys/chords';
 import { useAction } from '../keys/hooks';
 import type { CategoryTree } from '../store/categories';
 import { useCaseList, useCaseRow, useStore } from '../store/hooks';
-import type { CellContext, ColumnId } from './queues/columns';
+import { QueueHead, type CellContext, type ColumnId } from './queues/columns';
 import { QueueRow } from './queues/QueueRow';
 import { DraftsTable } from './queues/DraftsTable';
 import { SearchBox, SearchResults, useCaseSearch } from './queues/Search';
@@ -274,15 +274,7 @@ export function CaseTable({ columns, ids, ctx, selectedId, onSelect }: { columns
   const { t } = ctx;
   return (
     <table className="case-table queue-table">
-      <thead>
-        <tr>
-          {columns.map((col) => (
-            <th key={col} scope="col" className={`col-${col}`}>
-              {t(`queues.col.${col}`)}
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <QueueHead columns={columns} t={t} />
       <tbody>
         {ids.map((caseId) => (
           <CaseRow key={caseId} caseId={caseId} columns={columns} ctx={ctx} selected={caseId === selectedId} onSelect={onSelect} />

@@ -8,7 +8,7 @@ import { primaryKeys } from '../../keys/actions';
 import { showChord } from '../../keys/chords';
 import { useSyncStatus } from '../../store/hooks';
 import { onRowKeyDown, QueueRow } from './QueueRow';
-import { cell, type CellContext, type ColumnId } from './columns';
+import { cell, QueueHead, type CellContext, type ColumnId } from './columns';
 
 /** How long the typing must pause before the central server is asked (it is far; the local cache is not). */
 const SERVER_DELAY_MS = 350;
@@ -156,15 +156,7 @@ export function SearchResults({ search, ctx, selectedId, onSelect }: ResultsProp
       )}
       {search.local && search.local.cases.length > 0 && (
         <table className="case-table queue-table">
-          <thead>
-            <tr>
-              {LOCAL_COLUMNS.map((col) => (
-                <th key={col} scope="col" className={`col-${col}`}>
-                  {t(`queues.col.${col}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <QueueHead columns={LOCAL_COLUMNS} t={t} />
           <tbody>
             {search.local.cases.map((c) => (
               <QueueRow key={c.id} view={c} columns={LOCAL_COLUMNS} ctx={ctx} selected={c.id === selectedId} onSelect={onSelect} testId="search-row" />
@@ -183,15 +175,7 @@ export function SearchResults({ search, ctx, selectedId, onSelect }: ResultsProp
       </h3>
       {older.length > 0 && (
         <table className="case-table queue-table">
-          <thead>
-            <tr>
-              {SERVER_COLUMNS.map((col) => (
-                <th key={col} scope="col" className={`col-${col}`}>
-                  {t(`queues.col.${col}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <QueueHead columns={SERVER_COLUMNS} t={t} />
           <tbody>
             {older.map((c) => (
               <Fragment key={c.id}>

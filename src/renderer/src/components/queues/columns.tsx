@@ -51,6 +51,21 @@ function callbackCell(c: CaseView, { t }: CellContext): ReactNode {
   return parts.length > 0 ? parts.join(' · ') : <span className="muted">{t('queues.noAttempt')}</span>;
 }
 
+/** The header row of a case table: one translated, scoped heading per column. */
+export function QueueHead({ columns, t }: { columns: readonly ColumnId[]; t: TFunction }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((col) => (
+          <th key={col} scope="col" className={`col-${col}`}>
+            {t(`queues.col.${col}`)}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 export function cell(id: ColumnId, c: CaseView, ctx: CellContext): ReactNode {
   const { t, language } = ctx;
   switch (id) {
